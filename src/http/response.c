@@ -1,0 +1,165 @@
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "http/request.h"
+#include "http/response.h"
+
+#define JSON_CONTENT_TYPE "application/json; charset=utf-8"
+
+const char *http_reason(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type";
+    case 422: return "Unprocessable Entity";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Unknown";
+    }
+}
+
+static void put_json(void *obj)
+{
+    json_object_put(obj);
+}
+
+void response_json(struct request *req, int status, json_object *body)
+{
+    struct response *res = req->res;
+    if (res->body) {
+        json_object_put(res->body);
+        res->body = NULL;
+    }
+    res->status = status;
+    res->body = body;
+    res->content_type = body ? JSON_CONTENT_TYPE : NULL;
+}
+
+static json_object *error_entry(const char *title, const char *detail)
+{
+    json_object *e = json_object_new_object();
+    json_object_object_add(e, "title", json_object_new_string(title));
+    json_object_object_add(e, "detail", json_object_new_string(detail));
+    return e;
+}
+
+void response_error_add(struct request *req, const char *title, const char *detail)
+{
+    struct response *res = req->res;
+    if (!res->errors) {
+        res->errors = json_object_new_array();
+        arena_on_reset(req->arena, put_json, res->errors);
+    }
+    json_object_array_add(res->errors, error_entry(title, detail));
+}
+
+int response_has_errors(const struct request *req)
+{
+    return req->res->errors && json_object_array_length(req->res->errors) > 0;
+}
+
+void response_errors_send(struct request *req, int status)
+{
+    json_object *body = json_object_new_object();
+    json_object_object_add(body, "errors", json_object_get(req->res->errors));
+    response_json(req, status, body);
+}
+
+void response_error(struct request *req, int status, const char *title, const char *detail)
+{
+    json_object *arr = json_object_new_array();
+    json_object_array_add(arr, error_entry(title, detail));
+    json_object *body = json_object_new_object();
+    json_object_object_add(body, "errors", arr);
+    response_json(req, status, body);
+}
+
+void response_unauthorized(struct request *req)
+{
+    json_object *body = json_object_new_object();
+    json_object_object_add(body, "error", json_object_new_string("HTTP Token: Access denied"));
+    response_json(req, 401, body);
+}
+
+void response_not_found(struct request *req)
+{
+    response_error(req, 404, "Resource not found",
+                   "Nothing could be found for the provided details");
+}
+
+void response_bad_json(struct request *req)
+{
+    response_error(req, 400, "Bad request",
+                   "Correct json data structure required. See API docs for reference.");
+}
+
+void response_db_failure(struct request *req, int db_status)
+{
+    if (db_status == DB_UNAVAILABLE || db_status == DB_RETRY)
+        response_error(req, 503, "Service unavailable",
+                       "The database is not reachable right now; retry shortly");
+    else
+        response_error(req, 500, "Internal server error", "The request could not be completed");
+}
+
+void response_header(struct request *req, const char *name, const char *value)
+{
+    struct response *res = req->res;
+    if (res->nheaders == RESPONSE_MAX_HEADERS)
+        return;
+    res->header_names[res->nheaders] = arena_strdup(req->arena, name);
+    res->header_values[res->nheaders] = arena_strdup(req->arena, value);
+    res->nheaders++;
+}
+
+const char *response_serialize(struct request *req, size_t *len)
+{
+    struct response *res = req->res;
+    const char *body = res->raw_body;
+    size_t blen = res->raw_len;
+    if (res->body) {
+        body = json_object_to_json_string_length(
+            res->body, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &blen);
+    }
+    size_t hcap = 256 + strlen(req->request_id ? req->request_id : "");
+    for (size_t i = 0; i < res->nheaders; i++)
+        hcap += strlen(res->header_names[i]) + strlen(res->header_values[i]) + 4;
+    char *out = arena_alloc(req->arena, hcap + blen + 1);
+    size_t o = 0;
+    o += (size_t)xsnprintf(out + o, hcap - o, "Status: %d %s\r\n", res->status,
+                           http_reason(res->status));
+    if (res->content_type)
+        o += (size_t)xsnprintf(out + o, hcap - o, "Content-Type: %s\r\n", res->content_type);
+    if (req->request_id)
+        o += (size_t)xsnprintf(out + o, hcap - o, "X-Request-Id: %s\r\n", req->request_id);
+    for (size_t i = 0; i < res->nheaders; i++)
+        o += (size_t)xsnprintf(out + o, hcap - o, "%s: %s\r\n", res->header_names[i],
+                               res->header_values[i]);
+    if (o + 2 >= hcap)
+        abort(); /* hcap is computed from the parts above: running out is a logic error */
+    out[o++] = '\r';
+    out[o++] = '\n';
+    if (blen)
+        memcpy(out + o, body, blen);
+    o += blen;
+    out[o] = '\0';
+    *len = o;
+    return out;
+}
