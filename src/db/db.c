@@ -79,8 +79,8 @@ static int connect_now(struct db *db)
     mysql_options(m, MYSQL_INIT_COMMAND,
                   "SET time_zone = '+00:00', sql_mode = "
                   "'STRICT_ALL_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
-                  "NO_ENGINE_SUBSTITUTION', "
-                  "SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+                  "NO_ENGINE_SUBSTITUTION'");
+    mysql_options(m, MYSQL_INIT_COMMAND, "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
     unsigned long flags = db->multi ? CLIENT_MULTI_STATEMENTS | CLIENT_MULTI_RESULTS : 0;
     const char *sock = cfg->db_socket[0] ? cfg->db_socket : NULL;
     if (!mysql_real_connect(m, cfg->db_host, cfg->db_user, db->password, cfg->db_name,

@@ -221,6 +221,9 @@ int db_mentor_insert(struct db *db, struct mentor_row *m)
     struct db_val sv[5];
     char created[27], updated[27];
     status_values(m, &c, sv);
+    /* Kept to the second, as clients see it, so the list order (created_at, mentor_id) is
+     * one a client can check from the answers. */
+    m->created_at_us -= m->created_at_us % CLOCK_US_PER_SEC;
     clock_format_sql_datetime(m->created_at_us, created);
     clock_format_sql_datetime(m->updated_at_us, updated);
     struct db_val p[] = {DB_STR(m->mentor_id), DB_STR(m->full_name), DB_STR(m->email),

@@ -284,9 +284,9 @@ static const struct field_spec create_fields[] = {
     {"paused_at", FIELD_STRING, FIELD_FORBIDDEN, DERIVED_DETAIL("paused_at")},
     {"pause_reason", FIELD_STRING, FIELD_FORBIDDEN, DERIVED_DETAIL("pause_reason")},
     {"reactivated_at", FIELD_STRING, FIELD_FORBIDDEN, DERIVED_DETAIL("reactivated_at")},
-    {"mentor_id", FIELD_STRING, FIELD_FORBIDDEN, "mentor_id is assigned by the service"},
-    {"created_at", FIELD_STRING, FIELD_FORBIDDEN, "created_at is set by the service"},
-    {"updated_at", FIELD_STRING, FIELD_FORBIDDEN, "updated_at is set by the service"},
+    {"mentor_id", FIELD_STRING, FIELD_FORBIDDEN, DERIVED_DETAIL("mentor_id")},
+    {"created_at", FIELD_STRING, FIELD_FORBIDDEN, DERIVED_DETAIL("created_at")},
+    {"updated_at", FIELD_STRING, FIELD_FORBIDDEN, DERIVED_DETAIL("updated_at")},
 };
 #define NFIELDS (sizeof(create_fields) / sizeof(create_fields[0]))
 
