@@ -22,6 +22,9 @@
 #include <string.h>
 
 #include <jwt.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <json-c/json.h>
 
 #include "auth/jwt.h"
@@ -364,6 +367,21 @@ static enum jwt_verdict check_claims(const struct jwt_keys *keys, json_object *p
 
 /* ---- verification ---- */
 
+/* HMAC-SHA256 over signing_input equals the base64url signature, compared in constant time. */
+static int hs256_matches(const struct jwt_keys *keys, const char *signing_input, size_t n,
+                         const char *sig, size_t slen)
+{
+    unsigned char mac[EVP_MAX_MD_SIZE], given[66];
+    unsigned int maclen = 0;
+    if (slen > 86 || b64url_decode(sig, slen, given) != 32)
+        return 0;
+    if (!HMAC(EVP_sha256(), keys->verify_key, (int)keys->verify_key_len,
+              (const unsigned char *)signing_input, n, mac, &maclen) ||
+        maclen != 32)
+        return 0;
+    return CRYPTO_memcmp(mac, given, 32) == 0;
+}
+
 static int keys_usable(const struct jwt_keys *keys)
 {
     return keys != NULL && alg_supported(keys->alg) && keys->verify_key != NULL &&
@@ -443,6 +461,13 @@ enum jwt_verdict jwt_verify(const struct jwt_keys *keys, const char *token, size
         goto out;
     }
     if (slen == 0) {
+        verdict = JWT_BAD_SIGNATURE;
+        goto out;
+    }
+
+    /* HMAC signatures are compared here in constant time; libjwt 1.10 uses strcmp. */
+    if (keys->alg == JWT_ALG_HS256 && !hs256_matches(keys, token, (size_t)(dot2 - token),
+                                                     dot2 + 1, slen)) {
         verdict = JWT_BAD_SIGNATURE;
         goto out;
     }
