@@ -69,6 +69,9 @@ const char *jwt_verdict_name(enum jwt_verdict v);
 enum jwt_verdict jwt_verify(const struct jwt_keys *keys, const char *token, size_t len,
                             int64_t now_s, struct jwt_claims *claims);
 
+/* The time checks alone (exp, iat, nbf with leeway), as jwt_verify applies them. */
+enum jwt_verdict jwt_check_times(const struct jwt_claims *claims, int64_t now_s);
+
 /* Mints a token with the given claims (iss/aud from keys). Returns a malloc'd string or
  * NULL (no signing key, or libjwt failure). */
 char *jwt_issue(const struct jwt_keys *keys, const struct jwt_claims *claims);

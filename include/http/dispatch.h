@@ -12,6 +12,7 @@ struct arena;
 struct config;
 struct db;
 struct jwt_keys;
+struct jwt_cache;
 struct token_registry;
 struct ratelimit;
 struct response;
@@ -21,6 +22,7 @@ struct app_env {
     const struct config *cfg;
     struct db *db;
     const struct jwt_keys *keys;
+    struct jwt_cache *verified; /* memo of verified tokens, per worker */
     struct token_registry *tokens;
     struct ratelimit *ratelimit;
     const struct route *routes;

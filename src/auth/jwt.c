@@ -353,7 +353,12 @@ static enum jwt_verdict check_claims(const struct jwt_keys *keys, json_object *p
         c->nbf = nbf;
     }
 
-    /* times, with leeway; written so that no sum can overflow */
+    return jwt_check_times(c, now_s);
+}
+
+enum jwt_verdict jwt_check_times(const struct jwt_claims *c, int64_t now_s)
+{
+    /* with leeway; written so that no sum can overflow */
     if (c->exp <= INT64_MAX - JWT_LEEWAY_SECONDS && c->exp + JWT_LEEWAY_SECONDS < now_s)
         return JWT_EXPIRED;
     if (now_s <= INT64_MAX - JWT_LEEWAY_SECONDS) {

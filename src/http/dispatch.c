@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "auth/jwt.h"
+#include "auth/jwt_cache.h"
 #include "auth/ratelimit.h"
 #include "auth/token_registry.h"
 #include "core/arena.h"
@@ -77,7 +78,11 @@ static int authenticate_or_reply(struct request *req, const struct raw_request *
         return 0;
     }
     /* Token validity always uses the real clock, never the sandbox clock. */
-    enum jwt_verdict v = jwt_verify(env->keys, token, len, real_now / CLOCK_US_PER_SEC, &claims);
+    enum jwt_verdict v =
+        env->verified
+            ? jwt_cache_verify(env->verified, env->keys, token, len,
+                               real_now / CLOCK_US_PER_SEC, &claims)
+            : jwt_verify(env->keys, token, len, real_now / CLOCK_US_PER_SEC, &claims);
     if (v != JWT_OK) {
         response_unauthorized(req);
         return 0;

@@ -13,6 +13,7 @@
 
 #include "app/routes.h"
 #include "auth/jwt.h"
+#include "auth/jwt_cache.h"
 #include "auth/token_registry.h"
 #include "auth/tokens.h"
 #include "core/arena.h"
@@ -126,6 +127,7 @@ int worker_run(int listen_fd, const struct config *cfg, struct ratelimit *rl)
     env.routes = app_routes;
     env.nroutes = app_nroutes;
     env.tokens = token_registry_new(cfg->token_cache_seconds);
+    env.verified = jwt_cache_new();
     env.db = db_open(cfg, err, sizeof(err));
     if (!env.db) {
         log_msg("error", "%s", err);
@@ -164,6 +166,7 @@ int worker_run(int listen_fd, const struct config *cfg, struct ratelimit *rl)
 out:
     db_close(env.db);
     token_registry_free(env.tokens);
+    jwt_cache_free(env.verified);
     tokens_free_keys(&keys);
     return status;
 }
