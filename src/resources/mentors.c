@@ -22,6 +22,7 @@
 #define MENTOR_ID_CHARS 10
 #define LIST_DEFAULT_LIMIT 20
 #define LIST_MAX_LIMIT 100
+#define LIST_MAX_PAGE 1000000000L /* documented in openapi.yaml */
 
 /* ---- rendering ---- */
 
@@ -156,11 +157,8 @@ static int list_param_or_reply(struct request *req, const char *name, long max, 
         return 1;
     if (query_parse_long(v, 1, max, out)) {
         response_error(req, 400, "Bad request",
-                       arena_printf(req->arena,
-                                    max == LIST_MAX_LIMIT
-                                        ? "The '%s' parameter must be an integer from 1 to 100"
-                                        : "The '%s' parameter must be a positive integer",
-                                    name));
+                       arena_printf(req->arena, "The '%s' parameter must be an integer from 1 to %ld",
+                                    name, max));
         return 0;
     }
     return 1;
@@ -170,7 +168,7 @@ void mentors_list(struct request *req)
 {
     struct mentor_filter f = {MENTOR_FILTER_ANY, NULL, req->today};
     long page, limit;
-    if (!list_param_or_reply(req, "page", 1000000000L, 1, &page) ||
+    if (!list_param_or_reply(req, "page", LIST_MAX_PAGE, 1, &page) ||
         !list_param_or_reply(req, "limit", LIST_MAX_LIMIT, LIST_DEFAULT_LIMIT, &limit))
         return;
     const char *status = query_get(&req->query, "status");
