@@ -22,7 +22,7 @@
 #include "db/db_mentors.h"
 #include "db/db_tokens.h"
 
-#define DEFAULT_CONFIG "var/ecf.conf"
+#define DEFAULT_CONFIG "var/ecf-api.conf"
 
 static void usage(FILE *out)
 {
