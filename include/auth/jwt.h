@@ -18,7 +18,7 @@ enum jwt_scope {
 };
 
 struct jwt_keys {
-    int alg;                /* libjwt jwt_alg_t: JWT_ALG_HS256 / RS256 / ES256 */
+    int alg;                   /* libjwt jwt_alg_t: JWT_ALG_HS256 / RS256 / ES256 */
     unsigned char *verify_key; /* secret (HS) or public key PEM (RS/ES) */
     size_t verify_key_len;
     unsigned char *sign_key; /* secret (HS) or private key PEM; NULL when we cannot mint */
@@ -30,23 +30,23 @@ struct jwt_keys {
 struct jwt_claims {
     char jti[64];
     char sub[128];
-    unsigned scopes;   /* enum jwt_scope bits */
-    int64_t iat, exp;  /* seconds */
-    int64_t nbf;       /* 0 when absent */
+    unsigned scopes;  /* enum jwt_scope bits */
+    int64_t iat, exp; /* seconds */
+    int64_t nbf;      /* 0 when absent */
 };
 
 enum jwt_verdict {
     JWT_OK = 0,
     JWT_TOO_LONG,
-    JWT_MALFORMED,     /* not three parts, bad base64/JSON, decode failure */
+    JWT_MALFORMED, /* not three parts, bad base64/JSON, decode failure */
     JWT_BAD_SIGNATURE,
-    JWT_WRONG_ALG,     /* header alg is not the pinned one (incl. none) */
+    JWT_WRONG_ALG, /* header alg is not the pinned one (incl. none) */
     JWT_MISSING_CLAIM,
     JWT_BAD_ISSUER,
     JWT_BAD_AUDIENCE,
     JWT_EXPIRED,
     JWT_NOT_YET_VALID,
-    JWT_BAD_SCOPE,     /* scope claim has an unknown scope or none */
+    JWT_BAD_SCOPE, /* scope claim has an unknown scope or none */
     JWT_VERDICT__MAX
 };
 

@@ -14,7 +14,7 @@ void arena_free(struct arena *a);
 /* Runs cleanup hooks (last registered first) and rewinds to empty, keeping the first chunk. */
 void arena_reset(struct arena *a);
 
-void *arena_alloc(struct arena *a, size_t size);     /* 16-byte aligned, uninitialised */
+void *arena_alloc(struct arena *a, size_t size); /* 16-byte aligned, uninitialised */
 void *arena_calloc(struct arena *a, size_t n, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);

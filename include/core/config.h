@@ -12,10 +12,10 @@ struct config {
     char source[CONFIG_PATH_MAX]; /* file it came from */
     /* pool */
     char socket_path[CONFIG_PATH_MAX];
-    unsigned socket_mode; /* octal in the file, e.g. 0660 */
-    int workers;          /* 0 = number of cores */
-    long max_requests;    /* recycle a worker after this many; 0 = never */
-    char user[64];        /* drop privileges to this user when started as root */
+    unsigned socket_mode;           /* octal in the file, e.g. 0660 */
+    int workers;                    /* 0 = number of cores */
+    long max_requests;              /* recycle a worker after this many; 0 = never */
+    char user[64];                  /* drop privileges to this user when started as root */
     char pid_file[CONFIG_PATH_MAX]; /* master writes its pid here; empty = none */
     /* database */
     char db_host[256];
@@ -25,7 +25,7 @@ struct config {
     char db_user[64];
     char db_password_file[CONFIG_PATH_MAX];
     /* JWT */
-    char jwt_algorithm[8]; /* HS256 | RS256 | ES256 */
+    char jwt_algorithm[8];                      /* HS256 | RS256 | ES256 */
     char jwt_key_file[CONFIG_PATH_MAX];         /* HS secret, or RS/ES public key (verify) */
     char jwt_signing_key_file[CONFIG_PATH_MAX]; /* RS/ES private key (ecfctl only) */
     char jwt_issuer[128];

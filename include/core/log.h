@@ -4,6 +4,7 @@
 
 #include <json-c/json.h>
 
+/* Names the process in log lines; call it again after fork (it caches the pid). */
 void log_set_component(const char *name);
 /* level: "info", "warn", "error". The message is formatted then JSON-escaped. */
 void log_msg(const char *level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

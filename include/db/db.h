@@ -25,10 +25,13 @@ enum db_status {
 /* A statement definition: write them as static tables in each db_* module. */
 struct db_stmt {
     const char *sql;
-    void *handle;      /* MYSQL_STMT *, owned by the db layer */
+    void *handle; /* MYSQL_STMT *, owned by the db layer */
     unsigned prepared_gen;
 };
-#define DB_STMT(text) {(text), NULL, 0}
+#define DB_STMT(text)                                                                              \
+    {                                                                                              \
+        (text), NULL, 0                                                                            \
+    }
 
 enum db_val_type { DBV_NULL, DBV_STR, DBV_I64, DBV_BIN };
 struct db_val {

@@ -33,6 +33,8 @@ struct mentor_filter {
 /* A mentor that is not deleted; DB_NOT_FOUND otherwise. for_update locks the row. */
 int db_mentor_get(struct db *db, const char *mentor_id, int for_update, struct arena *a,
                   struct mentor_row *out);
+/* List items carry only mentor_id, full_name, chapter_id, the status fields and
+ * certification_expiry; the rest of each row is zero. */
 int db_mentor_list(struct db *db, const struct mentor_filter *f, long limit, long offset,
                    struct arena *a, struct mentor_row **rows, size_t *n);
 int db_mentor_count(struct db *db, const struct mentor_filter *f, struct arena *a, int64_t *total);

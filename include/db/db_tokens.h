@@ -17,7 +17,7 @@ struct token_row {
     uint8_t lead_provider_id[16];
     const char *admin_name; /* NULL for provider tokens */
     int64_t created_at_us, expires_at_us;
-    int64_t revoked_at_us;  /* 0 = not revoked */
+    int64_t revoked_at_us;   /* 0 = not revoked */
     int64_t last_used_at_us; /* 0 = never */
 };
 

@@ -14,16 +14,16 @@
 
 /* What is stored for a mentor's status. */
 struct mentor_status {
-    int paused;             /* stored status */
-    int64_t paused_at_us;   /* when paused */
+    int paused;           /* stored status */
+    int64_t paused_at_us; /* when paused */
     int has_expiry;
-    int32_t expiry_day;     /* certification_expiry, days since epoch */
+    int32_t expiry_day; /* certification_expiry, days since epoch */
 };
 
 /* What a client sees on a given day. */
 struct mentor_view {
     int paused;
-    int auto_paused;        /* paused only because the certification lapsed (not yet stored) */
+    int auto_paused; /* paused only because the certification lapsed (not yet stored) */
     int64_t paused_at_us;
     int eligible;
 };
@@ -55,8 +55,7 @@ enum mentor_transition mentor_can_pause(const struct mentor_status *s, int32_t t
 enum mentor_transition mentor_can_reactivate(const struct mentor_status *s, int32_t today);
 
 /* Field validation. Each returns NULL when valid, else a message for a 422 detail. */
-const char *mentor_check_full_name(const char *s, size_t len, size_t *trim_start,
-                                   size_t *trim_len);
+const char *mentor_check_full_name(const char *s, size_t len, size_t *trim_start, size_t *trim_len);
 const char *mentor_check_email(const char *s, size_t len);
 const char *mentor_check_reason(const char *s, size_t len);
 const char *mentor_check_initiated_by(const char *s, size_t len);

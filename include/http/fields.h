@@ -29,9 +29,9 @@ struct field_value {
     int is_null;
     const char *s; /* FIELD_STRING, FIELD_DATE text */
     size_t len;
-    int32_t day;   /* FIELD_DATE */
-    int64_t i;     /* FIELD_INT */
-    int b;         /* FIELD_BOOL */
+    int32_t day;        /* FIELD_DATE */
+    int64_t i;          /* FIELD_INT */
+    int b;              /* FIELD_BOOL */
     json_object *array; /* FIELD_STRING_ARRAY (borrowed) */
 };
 

@@ -17,7 +17,6 @@ struct config;
 struct response;
 struct app_env;
 
-
 struct request {
     struct arena *arena;
     struct app_env *env; /* db, config, keys: everything a handler may use */

@@ -12,7 +12,7 @@ struct request;
 
 struct response {
     int status;
-    json_object *body; /* owned; NULL = no body (204) */
+    json_object *body;    /* owned; NULL = no body (204) */
     const char *raw_body; /* alternative to body: preformatted bytes (arena) */
     size_t raw_len;
     const char *content_type;

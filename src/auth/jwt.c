@@ -471,8 +471,8 @@ enum jwt_verdict jwt_verify(const struct jwt_keys *keys, const char *token, size
     }
 
     /* HMAC signatures are compared here in constant time; libjwt 1.10 uses strcmp. */
-    if (keys->alg == JWT_ALG_HS256 && !hs256_matches(keys, token, (size_t)(dot2 - token),
-                                                     dot2 + 1, slen)) {
+    if (keys->alg == JWT_ALG_HS256 &&
+        !hs256_matches(keys, token, (size_t)(dot2 - token), dot2 + 1, slen)) {
         verdict = JWT_BAD_SIGNATURE;
         goto out;
     }

@@ -57,8 +57,7 @@ static uint32_t fnv1a(const char *s)
 
 /* Loads the registry row and decides; the claims were already verified. */
 static enum token_check load(struct token_registry *r, struct db *db,
-                             const struct jwt_claims *claims, int64_t now_us,
-                             struct cache_entry *e)
+                             const struct jwt_claims *claims, int64_t now_us, struct cache_entry *e)
 {
     struct token_row row;
     arena_reset(r->scratch);

@@ -28,8 +28,8 @@ int tokens_load_keys(const struct config *cfg, int need_signing, struct jwt_keys
     int symmetric = keys->alg == JWT_ALG_HS256;
     size_t len = 0;
     /* An HMAC secret is used as bytes, so keep it exactly; PEM keys tolerate newlines. */
-    keys->verify_key = (unsigned char *)config_read_secret(cfg->jwt_key_file, &len, symmetric,
-                                                           err, errlen);
+    keys->verify_key =
+        (unsigned char *)config_read_secret(cfg->jwt_key_file, &len, symmetric, err, errlen);
     if (!keys->verify_key)
         return -1;
     keys->verify_key_len = len;
@@ -43,8 +43,8 @@ int tokens_load_keys(const struct config *cfg, int need_signing, struct jwt_keys
         memcpy(keys->sign_key, keys->verify_key, len + 1);
         keys->sign_key_len = len;
     } else if (need_signing) {
-        keys->sign_key = (unsigned char *)config_read_secret(cfg->jwt_signing_key_file, &len, 0,
-                                                             err, errlen);
+        keys->sign_key =
+            (unsigned char *)config_read_secret(cfg->jwt_signing_key_file, &len, 0, err, errlen);
         if (!keys->sign_key)
             goto fail;
         keys->sign_key_len = len;
@@ -81,11 +81,20 @@ int tokens_parse_lifetime(const char *s, int64_t *seconds)
     long long n = strtoll(s, &end, 10);
     int64_t unit;
     switch (*end) {
-    case 's': unit = 1; break;
-    case 'm': unit = 60; break;
-    case 'h': unit = 3600; break;
-    case 'd': unit = 86400; break;
-    default: return -1;
+    case 's':
+        unit = 1;
+        break;
+    case 'm':
+        unit = 60;
+        break;
+    case 'h':
+        unit = 3600;
+        break;
+    case 'd':
+        unit = 86400;
+        break;
+    default:
+        return -1;
     }
     if (end[1] != '\0' || n < 1 || n > 3650LL * 86400 / unit)
         return -1;

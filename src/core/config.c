@@ -24,9 +24,18 @@ struct key_desc {
     size_t size; /* for strings */
 };
 
-#define STR(f) {#f, K_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f)}
-#define PATH(f) {#f, K_PATH, offsetof(struct config, f), sizeof(((struct config *)0)->f)}
-#define NUM(f, k) {#f, k, offsetof(struct config, f), 0}
+#define STR(f)                                                                                     \
+    {                                                                                              \
+#f, K_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f)                     \
+    }
+#define PATH(f)                                                                                    \
+    {                                                                                              \
+#f, K_PATH, offsetof(struct config, f), sizeof(((struct config *)0)->f)                    \
+    }
+#define NUM(f, k)                                                                                  \
+    {                                                                                              \
+#f, k, offsetof(struct config, f), 0                                                       \
+    }
 
 static const struct key_desc keys[] = {
     PATH(socket_path),
@@ -251,8 +260,7 @@ int config_load(struct config *cfg, const char *path, char *err, size_t errlen)
     return 0;
 }
 
-char *config_read_secret(const char *path, size_t *len, int strip_newline, char *err,
-                         size_t errlen)
+char *config_read_secret(const char *path, size_t *len, int strip_newline, char *err, size_t errlen)
 {
     struct stat st;
     char *buf = NULL;
@@ -267,8 +275,8 @@ char *config_read_secret(const char *path, size_t *len, int strip_newline, char 
         goto fail;
     }
     if (st.st_mode & (S_IRWXG | S_IRWXO)) {
-        snprintf(err, errlen, "secret file %s must not be accessible by group or others (chmod 600)",
-                 path);
+        snprintf(err, errlen,
+                 "secret file %s must not be accessible by group or others (chmod 600)", path);
         goto fail;
     }
     if (st.st_size <= 0 || st.st_size > 65536) {

@@ -85,14 +85,12 @@ void ids_prefixed_random(const char *prefix, size_t n, char *out)
     size_t plen = strlen(prefix);
     unsigned char rnd[64];
     memcpy(out, prefix, plen);
-    while (n > 0) {
-        size_t take = n < sizeof(rnd) ? n : sizeof(rnd);
-        ids_random(rnd, take);
-        for (size_t i = 0; i < take; i++)
-            out[plen++] = crockford[rnd[i] & 31];
-        n -= take;
+    for (size_t done = 0; done < n; done++) {
+        if (done % sizeof(rnd) == 0)
+            ids_random(rnd, sizeof(rnd));
+        out[plen + done] = crockford[rnd[done % sizeof(rnd)] & 31];
     }
-    out[plen] = '\0';
+    out[plen + n] = '\0';
 }
 
 int ids_is_prefixed(const char *s, const char *prefix, size_t min, size_t max)
@@ -105,7 +103,7 @@ int ids_is_prefixed(const char *s, const char *prefix, size_t min, size_t max)
     if (n < min || n > max)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (!strchr(crockford, s[i]) || s[i] == '\0')
+        if (!strchr(crockford, s[i])) /* s[i] is never NUL here */
             return 0;
     return 1;
 }

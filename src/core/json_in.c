@@ -265,7 +265,7 @@ static int parse_string_raw(struct jparser *p)
                 return -1;
             break;
         case 'u': {
-            uint32_t cp, lo;
+            uint32_t cp = 0, lo = 0;
 
             if (read_hex4(p, &cp) < 0)
                 return -1;

@@ -11,10 +11,12 @@
 #include "core/log.h"
 
 static const char *component = "ecf";
+static int cached_pid; /* getpid() is a system call; set again after fork */
 
 void log_set_component(const char *name)
 {
     component = name;
+    cached_pid = (int)getpid();
 }
 
 void log_json(json_object *obj)
@@ -22,7 +24,8 @@ void log_json(json_object *obj)
     char ts[CLOCK_TS_LEN];
     clock_format_ts(clock_real_us(), ts);
     json_object_object_add(obj, "time", json_object_new_string(ts));
-    json_object_object_add(obj, "pid", json_object_new_int((int)getpid()));
+    json_object_object_add(obj, "pid",
+                           json_object_new_int(cached_pid ? cached_pid : (int)getpid()));
     json_object_object_add(obj, "component", json_object_new_string(component));
     size_t len;
     const char *s = json_object_to_json_string_length(

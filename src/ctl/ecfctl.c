@@ -114,8 +114,8 @@ static int token_create(struct ctl *c, int argc, char **argv)
         return ctl_fail("%s", err);
     struct issued_token out;
     int db_rc;
-    enum token_issue_result r = tokens_issue(c->db, &keys, &tr, clock_real_us(), c->arena, &out,
-                                             &db_rc);
+    enum token_issue_result r =
+        tokens_issue(c->db, &keys, &tr, clock_real_us(), c->arena, &out, &db_rc);
     tokens_free_keys(&keys);
     switch (r) {
     case TOKEN_ISSUED:
@@ -251,8 +251,7 @@ int main(int argc, char **argv)
     argv += optind;
     const char *cmd = argv[0];
     int known = !strcmp(cmd, "migrate") || !strcmp(cmd, "token") || !strcmp(cmd, "seed") ||
-                !strcmp(cmd, "refresh") || !strcmp(cmd, "lead-provider") ||
-                !strcmp(cmd, "chapter");
+                !strcmp(cmd, "refresh") || !strcmp(cmd, "lead-provider") || !strcmp(cmd, "chapter");
     if (!known) {
         usage(stderr);
         return CTL_USAGE;

@@ -45,9 +45,9 @@ static const struct {
     {"Hannah Evans", "hannah.evans@example.org", "chpt_03AZ", 120, NULL},
 };
 
-static int insert_mentor(struct ctl *c, struct mentor_row *m)
+/* id: the caller's buffer for the mentor_id (16 bytes), which m points into. */
+static int insert_mentor(struct ctl *c, struct mentor_row *m, char *id)
 {
-    char id[16];
     for (int attempt = 0; attempt < 3; attempt++) {
         ids_prefixed_random("mntr_", 10, id);
         m->mentor_id = id;
@@ -76,9 +76,9 @@ static int insert_mentor(struct ctl *c, struct mentor_row *m)
 static int seed_demo(struct ctl *c)
 {
     struct lead_provider_row lp;
-    int added = 0, rc;
+    int added = 0;
     for (size_t i = 0; i < sizeof(demo_lead_providers) / sizeof(demo_lead_providers[0]); i++) {
-        rc = db_lead_provider_find(c->db, demo_lead_providers[i], c->arena, &lp);
+        int rc = db_lead_provider_find(c->db, demo_lead_providers[i], c->arena, &lp);
         if (rc == DB_OK)
             continue;
         if (rc != DB_NOT_FOUND)
@@ -104,9 +104,9 @@ static int seed_demo(struct ctl *c)
     }
     /* Mentors only with freshly created chapters, so running seed twice adds nothing. */
     int32_t today = clock_day_of(c->now_us);
-    for (size_t i = 0; fresh_chapters && i < sizeof(demo_mentors) / sizeof(demo_mentors[0]);
-         i++) {
+    for (size_t i = 0; fresh_chapters && i < sizeof(demo_mentors) / sizeof(demo_mentors[0]); i++) {
         struct mentor_row m;
+        char id[16];
         memset(&m, 0, sizeof(m));
         m.full_name = demo_mentors[i].name;
         m.email = demo_mentors[i].email;
@@ -119,7 +119,7 @@ static int seed_demo(struct ctl *c)
             m.status.paused_at_us = c->now_us;
             m.pause_reason = demo_mentors[i].pause_reason;
         }
-        if ((rc = insert_mentor(c, &m)) != DB_OK)
+        if (insert_mentor(c, &m, id) != DB_OK)
             return ctl_fail("database: %s", db_last_error(c->db));
         added++;
     }

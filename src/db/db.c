@@ -27,7 +27,8 @@ struct db {
     int multi;
     int in_tx;
     uint64_t last_insert_id;
-    unsigned gen; /* bumped on every (re)connect; statements prepared under an older gen are stale */
+    unsigned
+        gen; /* bumped on every (re)connect; statements prepared under an older gen are stale */
     /* Statements prepared on this connection, so a reconnect can close them. */
     struct db_stmt **stmts;
     size_t nstmts, capstmts;
@@ -38,8 +39,8 @@ static int is_connection_error(unsigned e)
 {
     return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST || e == CR_CONN_HOST_ERROR ||
            e == CR_CONNECTION_ERROR || e == ER_CONNECTION_KILLED || e == CR_SERVER_LOST_EXTENDED ||
-           e == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8) */ ||
-           e == ER_SERVER_SHUTDOWN || e == CR_COMMANDS_OUT_OF_SYNC;
+           e == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8) */ || e == ER_SERVER_SHUTDOWN ||
+           e == CR_COMMANDS_OUT_OF_SYNC;
 }
 
 static void remember_error(struct db *db, unsigned code, const char *msg)
@@ -192,7 +193,7 @@ static MYSQL_STMT *prepared(struct db *db, struct db_stmt *st)
     mysql_stmt_attr_set(h, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
     if (db->nstmts == db->capstmts) {
         db->capstmts = db->capstmts ? db->capstmts * 2 : 32;
-        db->stmts = xrealloc(db->stmts, db->capstmts * sizeof(*db->stmts));
+        db->stmts = xrealloc(db->stmts, db->capstmts * sizeof(struct db_stmt *));
     }
     db->stmts[db->nstmts++] = st;
     st->handle = h;

@@ -13,9 +13,13 @@
 #define MENTOR_COLUMNS                                                                             \
     "id, mentor_id, full_name, email, chapter_id, status, paused_at, pause_reason, "               \
     "reactivated_at, certification_expiry, created_at, updated_at"
+/* Lists carry fewer fields: only what a list item shows or derives from. */
+#define LIST_COLUMNS                                                                               \
+    "mentor_id, full_name, chapter_id, status, paused_at, pause_reason, certification_expiry"
 #define LIVE "deleted_at IS NULL"
 /* The derived status: an active mentor whose certification ended before today (?) is paused. */
-#define IS_ACTIVE "status = 'active' AND (certification_expiry IS NULL OR certification_expiry >= ?)"
+#define IS_ACTIVE                                                                                  \
+    "status = 'active' AND (certification_expiry IS NULL OR certification_expiry >= ?)"
 #define IS_PAUSED "(status = 'paused' OR certification_expiry < ?)"
 #define ORDER " ORDER BY created_at, mentor_id LIMIT ? OFFSET ?"
 
@@ -52,34 +56,35 @@ static struct db_stmt stmts[M__MAX] = {
     [M_GET] = DB_STMT("SELECT " MENTOR_COLUMNS " FROM mentors WHERE mentor_id = ? AND " LIVE),
     [M_GET_LOCK] = DB_STMT("SELECT " MENTOR_COLUMNS " FROM mentors WHERE mentor_id = ? AND " LIVE
                            " FOR UPDATE"),
-    [M_LIST_ANY] = DB_STMT("SELECT " MENTOR_COLUMNS " FROM mentors WHERE " LIVE ORDER),
+    [M_LIST_ANY] = DB_STMT("SELECT " LIST_COLUMNS " FROM mentors WHERE " LIVE ORDER),
     [M_LIST_ACTIVE] =
-        DB_STMT("SELECT " MENTOR_COLUMNS " FROM mentors WHERE " LIVE " AND " IS_ACTIVE ORDER),
+        DB_STMT("SELECT " LIST_COLUMNS " FROM mentors WHERE " LIVE " AND " IS_ACTIVE ORDER),
     [M_LIST_PAUSED] =
-        DB_STMT("SELECT " MENTOR_COLUMNS " FROM mentors WHERE " LIVE " AND " IS_PAUSED ORDER),
-    [M_LIST_ANY_CH] = DB_STMT("SELECT " MENTOR_COLUMNS " FROM mentors WHERE chapter_id = ? AND " LIVE
-                              ORDER),
-    [M_LIST_ACTIVE_CH] = DB_STMT("SELECT " MENTOR_COLUMNS
-                                 " FROM mentors WHERE chapter_id = ? AND " LIVE " AND " IS_ACTIVE
-                                 ORDER),
-    [M_LIST_PAUSED_CH] = DB_STMT("SELECT " MENTOR_COLUMNS
-                                 " FROM mentors WHERE chapter_id = ? AND " LIVE " AND " IS_PAUSED
-                                 ORDER),
+        DB_STMT("SELECT " LIST_COLUMNS " FROM mentors WHERE " LIVE " AND " IS_PAUSED ORDER),
+    [M_LIST_ANY_CH] =
+        DB_STMT("SELECT " LIST_COLUMNS " FROM mentors WHERE chapter_id = ? AND " LIVE ORDER),
+    [M_LIST_ACTIVE_CH] =
+        DB_STMT("SELECT " LIST_COLUMNS " FROM mentors WHERE chapter_id = ? AND " LIVE
+                " AND " IS_ACTIVE ORDER),
+    [M_LIST_PAUSED_CH] =
+        DB_STMT("SELECT " LIST_COLUMNS " FROM mentors WHERE chapter_id = ? AND " LIVE
+                " AND " IS_PAUSED ORDER),
     [M_COUNT_ANY] = DB_STMT("SELECT live_mentors FROM mentor_totals WHERE id = 1"),
     [M_COUNT_ACTIVE] = DB_STMT("SELECT COUNT(*) FROM mentors WHERE " LIVE " AND " IS_ACTIVE),
     [M_COUNT_PAUSED] = DB_STMT("SELECT COUNT(*) FROM mentors WHERE " LIVE " AND " IS_PAUSED),
     [M_COUNT_ANY_CH] = DB_STMT("SELECT COUNT(*) FROM mentors WHERE chapter_id = ? AND " LIVE),
-    [M_COUNT_ACTIVE_CH] = DB_STMT("SELECT COUNT(*) FROM mentors WHERE chapter_id = ? AND " LIVE
-                                  " AND " IS_ACTIVE),
-    [M_COUNT_PAUSED_CH] = DB_STMT("SELECT COUNT(*) FROM mentors WHERE chapter_id = ? AND " LIVE
-                                  " AND " IS_PAUSED),
+    [M_COUNT_ACTIVE_CH] =
+        DB_STMT("SELECT COUNT(*) FROM mentors WHERE chapter_id = ? AND " LIVE " AND " IS_ACTIVE),
+    [M_COUNT_PAUSED_CH] =
+        DB_STMT("SELECT COUNT(*) FROM mentors WHERE chapter_id = ? AND " LIVE " AND " IS_PAUSED),
     [M_INSERT] = DB_STMT("INSERT INTO mentors (mentor_id, full_name, email, chapter_id, status, "
                          "paused_at, pause_reason, reactivated_at, certification_expiry, "
                          "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
     [M_UPDATE] = DB_STMT("UPDATE mentors SET full_name = ?, email = ?, chapter_id = ?, status = ?, "
                          "paused_at = ?, pause_reason = ?, reactivated_at = ?, "
                          "certification_expiry = ?, updated_at = ? WHERE id = ?"),
-    [M_DELETE] = DB_STMT("UPDATE mentors SET deleted_at = ?, updated_at = ? WHERE id = ? AND " LIVE),
+    [M_DELETE] =
+        DB_STMT("UPDATE mentors SET deleted_at = ?, updated_at = ? WHERE id = ? AND " LIVE),
     [M_TOTAL_ADJUST] =
         DB_STMT("UPDATE mentor_totals SET live_mentors = live_mentors + ? WHERE id = 1"),
     [M_EMAIL_TAKEN] = DB_STMT("SELECT 1 FROM mentors WHERE email_key = LOWER(?)"),
@@ -120,6 +125,19 @@ static void fill(const struct db_rows *r, size_t i, struct mentor_row *m)
     m->status.has_expiry = exp && clock_parse_date(exp, &m->status.expiry_day) == 0;
     m->created_at_us = ts_cell(r, i, 10);
     m->updated_at_us = ts_cell(r, i, 11);
+}
+
+static void fill_list_item(const struct db_rows *r, size_t i, struct mentor_row *m)
+{
+    memset(m, 0, sizeof(*m));
+    m->mentor_id = db_cell(r, i, 0);
+    m->full_name = db_cell(r, i, 1);
+    m->chapter_id = db_cell(r, i, 2);
+    m->status.paused = db_cell(r, i, 3) && !strcmp(db_cell(r, i, 3), "paused");
+    m->status.paused_at_us = ts_cell(r, i, 4);
+    m->pause_reason = db_cell(r, i, 5);
+    const char *exp = db_cell(r, i, 6);
+    m->status.has_expiry = exp && clock_parse_date(exp, &m->status.expiry_day) == 0;
 }
 
 int db_mentor_get(struct db *db, const char *mentor_id, int for_update, struct arena *a,
@@ -164,7 +182,7 @@ int db_mentor_list(struct db *db, const struct mentor_filter *f, long limit, lon
         return rc;
     *rows = arena_calloc(a, r.nrows + 1, sizeof(**rows));
     for (size_t i = 0; i < r.nrows; i++)
-        fill(&r, i, &(*rows)[i]);
+        fill_list_item(&r, i, &(*rows)[i]);
     *n = r.nrows;
     return DB_OK;
 }
@@ -226,9 +244,17 @@ int db_mentor_insert(struct db *db, struct mentor_row *m)
     m->created_at_us -= m->created_at_us % CLOCK_US_PER_SEC;
     clock_format_sql_datetime(m->created_at_us, created);
     clock_format_sql_datetime(m->updated_at_us, updated);
-    struct db_val p[] = {DB_STR(m->mentor_id), DB_STR(m->full_name), DB_STR(m->email),
-                         DB_STR(m->chapter_id), sv[0], sv[1], sv[2], sv[3], sv[4],
-                         DB_STR(created), DB_STR(updated)};
+    struct db_val p[] = {DB_STR(m->mentor_id),
+                         DB_STR(m->full_name),
+                         DB_STR(m->email),
+                         DB_STR(m->chapter_id),
+                         sv[0],
+                         sv[1],
+                         sv[2],
+                         sv[3],
+                         sv[4],
+                         DB_STR(created),
+                         DB_STR(updated)};
     int rc = db_exec(db, &stmts[M_INSERT], p, sizeof(p) / sizeof(p[0]), NULL);
     if (rc)
         return rc;
@@ -244,8 +270,16 @@ int db_mentor_update(struct db *db, const struct mentor_row *m)
     char updated[27];
     status_values(m, &c, sv);
     clock_format_sql_datetime(m->updated_at_us, updated);
-    struct db_val p[] = {DB_STR(m->full_name), DB_STR(m->email), DB_STR(m->chapter_id), sv[0],
-                         sv[1], sv[2], sv[3], sv[4], DB_STR(updated), DB_I64(m->pk)};
+    struct db_val p[] = {DB_STR(m->full_name),
+                         DB_STR(m->email),
+                         DB_STR(m->chapter_id),
+                         sv[0],
+                         sv[1],
+                         sv[2],
+                         sv[3],
+                         sv[4],
+                         DB_STR(updated),
+                         DB_I64(m->pk)};
     return db_exec(db, &stmts[M_UPDATE], p, sizeof(p) / sizeof(p[0]), NULL);
 }
 
@@ -279,10 +313,14 @@ int db_mentor_event_insert(struct db *db, const struct mentor_event *e)
 {
     char at[27];
     clock_format_sql_datetime(e->at_us, at);
-    struct db_val p[] = {DB_I64(e->mentor_pk),          DB_STR(e->event),
-                         DB_STR_OR_NULL(e->initiated_by), DB_STR_OR_NULL(e->token_jti),
-                         DB_STR_OR_NULL(e->request_id),   DB_STR_OR_NULL(e->status_before),
-                         DB_STR_OR_NULL(e->status_after), DB_STR_OR_NULL(e->changes),
+    struct db_val p[] = {DB_I64(e->mentor_pk),
+                         DB_STR(e->event),
+                         DB_STR_OR_NULL(e->initiated_by),
+                         DB_STR_OR_NULL(e->token_jti),
+                         DB_STR_OR_NULL(e->request_id),
+                         DB_STR_OR_NULL(e->status_before),
+                         DB_STR_OR_NULL(e->status_after),
+                         DB_STR_OR_NULL(e->changes),
                          DB_STR(at)};
     return db_exec(db, &stmts[M_EVENT], p, sizeof(p) / sizeof(p[0]), NULL);
 }

@@ -13,8 +13,7 @@
 
 static struct db_stmt lock_stmt = DB_STMT("SELECT GET_LOCK('ecf_migrate', 60)");
 static struct db_stmt unlock_stmt = DB_STMT("SELECT RELEASE_LOCK('ecf_migrate')");
-static struct db_stmt applied_stmt =
-    DB_STMT("SELECT 1 FROM schema_migrations WHERE version = ?");
+static struct db_stmt applied_stmt = DB_STMT("SELECT 1 FROM schema_migrations WHERE version = ?");
 static struct db_stmt record_stmt =
     DB_STMT("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
 

@@ -23,7 +23,7 @@ enum {
 };
 
 #define TOKEN_COLUMNS                                                                              \
-    "jti, subject, scopes, description, lead_provider_id, admin_name, created_at, expires_at, "   \
+    "jti, subject, scopes, description, lead_provider_id, admin_name, created_at, expires_at, "    \
     "revoked_at, last_used_at"
 
 static struct db_stmt stmts[TOK__MAX] = {
@@ -32,7 +32,8 @@ static struct db_stmt stmts[TOK__MAX] = {
                            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)"),
     [TOK_TOUCH] = DB_STMT("UPDATE api_tokens SET last_used_at = ? WHERE jti = ? AND "
                           "(last_used_at IS NULL OR last_used_at <= ?)"),
-    [TOK_REVOKE] = DB_STMT("UPDATE api_tokens SET revoked_at = ? WHERE jti = ? AND revoked_at IS NULL"),
+    [TOK_REVOKE] =
+        DB_STMT("UPDATE api_tokens SET revoked_at = ? WHERE jti = ? AND revoked_at IS NULL"),
     [TOK_LIST] = DB_STMT("SELECT " TOKEN_COLUMNS " FROM api_tokens ORDER BY created_at, jti"),
     [LP_BY_ID] = DB_STMT("SELECT id, name, created_at FROM lead_providers WHERE id = ?"),
     [LP_BY_NAME] = DB_STMT("SELECT id, name, created_at FROM lead_providers WHERE name = ?"),

@@ -29,7 +29,8 @@ const struct migration db_migrations[] = {
      "  last_used_at DATETIME(6) NULL,\n"
      "  PRIMARY KEY (jti),\n"
      "  KEY ix_api_tokens_lead_provider (lead_provider_id),\n"
-     "  CONSTRAINT fk_api_tokens_lead_provider FOREIGN KEY (lead_provider_id) REFERENCES lead_providers (id)\n"
+     "  CONSTRAINT fk_api_tokens_lead_provider FOREIGN KEY (lead_provider_id) REFERENCES "
+     "lead_providers (id)\n"
      ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;\n"
      "\n"
      "CREATE TABLE chapters (\n"
@@ -46,7 +47,8 @@ const struct migration db_migrations[] = {
      "  mentor_id CHAR(15) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,\n"
      "  full_name VARCHAR(200) NOT NULL,\n"
      "  email VARCHAR(254) NOT NULL,\n"
-     "  -- Uniqueness among mentors that are not deleted, case-insensitive: NULL for deleted rows.\n"
+     "  -- Uniqueness among mentors that are not deleted, case-insensitive: NULL for deleted "
+     "rows.\n"
      "  email_key VARCHAR(254) COLLATE utf8mb4_bin\n"
      "    GENERATED ALWAYS AS (IF(deleted_at IS NULL, LOWER(email), NULL)) STORED,\n"
      "  chapter_id VARCHAR(31) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,\n"
@@ -93,7 +95,6 @@ const struct migration db_migrations[] = {
      "  PRIMARY KEY (id),\n"
      "  KEY ix_mentor_events_mentor (mentor_pk, occurred_at),\n"
      "  CONSTRAINT fk_mentor_events_mentor FOREIGN KEY (mentor_pk) REFERENCES mentors (id)\n"
-     ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;\n"
-    },
+     ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;\n"},
 };
 const size_t db_migrations_count = sizeof(db_migrations) / sizeof(db_migrations[0]);

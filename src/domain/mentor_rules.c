@@ -98,8 +98,7 @@ static int has_control(const char *s, size_t len)
     return 0;
 }
 
-const char *mentor_check_full_name(const char *s, size_t len, size_t *trim_start,
-                                   size_t *trim_len)
+const char *mentor_check_full_name(const char *s, size_t len, size_t *trim_start, size_t *trim_len)
 {
     size_t a = 0, b = len;
     while (a < b && is_space(s[a]))

@@ -79,10 +79,9 @@ static int authenticate_or_reply(struct request *req, const struct raw_request *
     }
     /* Token validity always uses the real clock, never the sandbox clock. */
     enum jwt_verdict v =
-        env->verified
-            ? jwt_cache_verify(env->verified, env->keys, token, len,
-                               real_now / CLOCK_US_PER_SEC, &claims)
-            : jwt_verify(env->keys, token, len, real_now / CLOCK_US_PER_SEC, &claims);
+        env->verified ? jwt_cache_verify(env->verified, env->keys, token, len,
+                                         real_now / CLOCK_US_PER_SEC, &claims)
+                      : jwt_verify(env->keys, token, len, real_now / CLOCK_US_PER_SEC, &claims);
     if (v != JWT_OK) {
         response_unauthorized(req);
         return 0;
@@ -107,8 +106,7 @@ static int authenticate_or_reply(struct request *req, const struct raw_request *
     long retry_after = 0;
     if (cfg->rate_limit_enabled && env->ratelimit &&
         !ratelimit_hit(env->ratelimit, req->who.jti, cfg->rate_limit_requests,
-                       cfg->rate_limit_window_seconds, real_now / CLOCK_US_PER_SEC,
-                       &retry_after)) {
+                       cfg->rate_limit_window_seconds, real_now / CLOCK_US_PER_SEC, &retry_after)) {
         char secs[32];
         xsnprintf(secs, sizeof(secs), "%ld", retry_after);
         response_error(req, 429, "Too many requests",
@@ -173,9 +171,9 @@ static void handle(struct request *req, const struct raw_request *raw)
         response_not_found(req);
         return;
     case ROUTE_METHOD_NOT_ALLOWED:
-        response_error(req, 405, "Method not allowed",
-                       arena_printf(req->arena, "%s is not allowed on this path",
-                                    req->method_text));
+        response_error(
+            req, 405, "Method not allowed",
+            arena_printf(req->arena, "%s is not allowed on this path", req->method_text));
         return;
     case ROUTE_FOUND:
         break;
@@ -223,8 +221,8 @@ const char *dispatch(struct app_env *env, struct arena *arena, const struct raw_
     req.res = &res;
     req.now_us = started;
     req.today = clock_day_of(started);
-    req.request_id =
-        request_id_ok(raw->request_id) ? arena_strdup(arena, raw->request_id) : new_request_id(arena);
+    req.request_id = request_id_ok(raw->request_id) ? arena_strdup(arena, raw->request_id)
+                                                    : new_request_id(arena);
     req.method_text = raw->method ? raw->method : "";
     req.method = http_method_parse(raw->method);
     req.path = raw->path ? raw->path : "/";
@@ -243,9 +241,8 @@ const char *dispatch(struct app_env *env, struct arena *arena, const struct raw_
         json_object_object_add(line, "method", json_object_new_string(req.method_text));
         json_object_object_add(line, "path", json_object_new_string(req.path));
         json_object_object_add(line, "status", json_object_new_int(res.status));
-        json_object_object_add(
-            line, "duration_ms",
-            json_object_new_double((double)(clock_real_us() - started) / 1000.0));
+        json_object_object_add(line, "duration_us",
+                               json_object_new_int64(clock_real_us() - started));
         json_object_object_add(line, "jti",
                                req.who.jti[0] ? json_object_new_string(req.who.jti) : NULL);
         if (req.match.route)

@@ -93,7 +93,8 @@ int fields_parse(struct request *req, json_object *obj, const struct field_spec 
             if (!strcmp(specs[i].name, key))
                 break;
         if (i == n) {
-            response_error_add(req, key, arena_printf(req->arena, "%s is not a permitted field", key));
+            response_error_add(req, key,
+                               arena_printf(req->arena, "%s is not a permitted field", key));
             problems++;
             continue;
         }

@@ -13,18 +13,17 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: ecf-api [--config FILE]\n"
-            "\n"
-            "Runs the Lead Provider API and Mentor Status Service as a prefork FastCGI pool.\n"
-            "\n"
-            "  -c, --config FILE  configuration file (default: $ECF_CONFIG)\n"
-            "  -t, --check        load and check the configuration, then exit\n"
-            "  -h, --help         show this help\n"
-            "  -V, --version      show the version\n"
-            "\n"
-            "Every key of the file can be overridden by ECF_<KEY> in the environment.\n"
-            "Signals: SIGTERM/SIGINT stop gracefully, SIGHUP reloads the configuration.\n");
+    fprintf(out, "Usage: ecf-api [--config FILE]\n"
+                 "\n"
+                 "Runs the Lead Provider API and Mentor Status Service as a prefork FastCGI pool.\n"
+                 "\n"
+                 "  -c, --config FILE  configuration file (default: $ECF_CONFIG)\n"
+                 "  -t, --check        load and check the configuration, then exit\n"
+                 "  -h, --help         show this help\n"
+                 "  -V, --version      show the version\n"
+                 "\n"
+                 "Every key of the file can be overridden by ECF_<KEY> in the environment.\n"
+                 "Signals: SIGTERM/SIGINT stop gracefully, SIGHUP reloads the configuration.\n");
 }
 
 int main(int argc, char **argv)

@@ -46,7 +46,7 @@ static void on_signal(int sig)
 }
 
 struct slot {
-    pid_t pid;          /* 0 = empty */
+    pid_t pid; /* 0 = empty */
     unsigned generation;
     int64_t started_us;
     int64_t respawn_at_us; /* when empty and waiting out a back-off */
@@ -60,7 +60,7 @@ struct master {
     struct ratelimit *rl;
     unsigned generation;
     struct slot slots[MAX_WORKERS];
-    int nslots;             /* slots of the current generation */
+    int nslots;                  /* slots of the current generation */
     pid_t draining[MAX_WORKERS]; /* old-generation workers finishing */
     int ndraining;
 };
@@ -137,8 +137,8 @@ static int drop_privileges(const struct config *cfg)
         log_msg("error", "unknown user %s", cfg->user);
         return -1;
     }
-    if (chown(cfg->socket_path, pw->pw_uid, pw->pw_gid) != 0 ||
-        setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0) {
+    if (chown(cfg->socket_path, pw->pw_uid, pw->pw_gid) != 0 || setgroups(0, NULL) != 0 ||
+        setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0) {
         log_msg("error", "cannot drop privileges to %s: %s", cfg->user, strerror(errno));
         return -1;
     }
@@ -331,7 +331,7 @@ static int write_pid_file(const char *path)
     return 0;
 }
 
-int master_run(const char *config_path, struct config *cfg)
+int master_run(const char *config_path, const struct config *cfg)
 {
     static struct master m;
     char err[256];

@@ -8,7 +8,7 @@ struct config;
 struct ratelimit;
 
 /* Runs the master until SIGTERM/SIGINT; returns the process exit status. */
-int master_run(const char *config_path, struct config *cfg);
+int master_run(const char *config_path, const struct config *cfg);
 
 /* Serves requests on listen_fd until told to stop or recycled; returns the exit status.
  * Called in a freshly forked child. */

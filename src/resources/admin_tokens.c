@@ -72,7 +72,8 @@ void admin_tokens_create(struct request *req)
         size_t n = json_object_array_length(v[T_SCOPES].array);
         for (size_t i = 0; i < n; i++) {
             unsigned bit;
-            const char *name = json_object_get_string(json_object_array_get_idx(v[T_SCOPES].array, i));
+            const char *name =
+                json_object_get_string(json_object_array_get_idx(v[T_SCOPES].array, i));
             if (strchr(name, ' ') || jwt_scopes_parse(name, &bit))
                 response_error_add(req, "scopes",
                                    arena_printf(req->arena, "Unknown scope '%s'", name));
@@ -102,8 +103,7 @@ void admin_tokens_create(struct request *req)
         response_not_found(req);
         return;
     case TOKEN_BAD_ADMIN_NAME:
-        response_error(req, 422, "admin",
-                       "admin must be 1 to 100 letters, digits or - _ . @");
+        response_error(req, 422, "admin", "admin must be 1 to 100 letters, digits or - _ . @");
         return;
     case TOKEN_CANNOT_SIGN:
         response_error(req, 500, "Internal server error", "The token could not be signed");
@@ -138,9 +138,9 @@ void admin_tokens_list(struct request *req)
         json_object_object_add(o, "jti", json_object_new_string(rows[i].jti));
         json_object_object_add(o, "owner", json_object_new_string(rows[i].subject));
         json_object_object_add(o, "scopes", scope_array(bits));
-        json_object_object_add(o, "description", rows[i].description
-                                                      ? json_object_new_string(rows[i].description)
-                                                      : NULL);
+        json_object_object_add(o, "description",
+                               rows[i].description ? json_object_new_string(rows[i].description)
+                                                   : NULL);
         json_object_object_add(o, "created_at", ts_or_null(rows[i].created_at_us));
         json_object_object_add(o, "expires_at", ts_or_null(rows[i].expires_at_us));
         json_object_object_add(o, "revoked_at", ts_or_null(rows[i].revoked_at_us));

@@ -157,8 +157,9 @@ static int list_param_or_reply(struct request *req, const char *name, long max, 
         return 1;
     if (query_parse_long(v, 1, max, out)) {
         response_error(req, 400, "Bad request",
-                       arena_printf(req->arena, "The '%s' parameter must be an integer from 1 to %ld",
-                                    name, max));
+                       arena_printf(req->arena,
+                                    "The '%s' parameter must be an integer from 1 to %ld", name,
+                                    max));
         return 0;
     }
     return 1;
@@ -432,15 +433,15 @@ void mentors_update(struct request *req)
         return;
     }
     json_object *changes = json_object_new_object();
-    if (name && strcmp(name, m.full_name)) {
+    if (name && strcmp(name, m.full_name) != 0) {
         add_change(changes, "full_name", str_or_null(m.full_name), str_or_null(name));
         m.full_name = name;
     }
-    if (v[F_EMAIL].present && strcmp(v[F_EMAIL].s, m.email)) {
+    if (v[F_EMAIL].present && strcmp(v[F_EMAIL].s, m.email) != 0) {
         add_change(changes, "email", str_or_null(m.email), str_or_null(v[F_EMAIL].s));
         m.email = v[F_EMAIL].s;
     }
-    if (v[F_CHAPTER_ID].present && strcmp(v[F_CHAPTER_ID].s, m.chapter_id)) {
+    if (v[F_CHAPTER_ID].present && strcmp(v[F_CHAPTER_ID].s, m.chapter_id) != 0) {
         add_change(changes, "chapter_id", str_or_null(m.chapter_id),
                    str_or_null(v[F_CHAPTER_ID].s));
         m.chapter_id = v[F_CHAPTER_ID].s;

@@ -41,8 +41,7 @@ int main(void)
     ok(clock_parse_rfc3339("2026-03-10T24:00:00Z", &us) == -1, "hour 24 rejected");
     ok(clock_parse_rfc3339("2026-03-10", &us) == -1, "date only rejected");
     ok(clock_parse_rfc3339("yesterday", &us) == -1, "words rejected");
-    ok(clock_parse_sql_datetime("2026-03-10 08:00:00.500000", &us) == 0 &&
-           us % 1000000 == 500000,
+    ok(clock_parse_sql_datetime("2026-03-10 08:00:00.500000", &us) == 0 && us % 1000000 == 500000,
        "SQL datetime parsed");
     clock_format_sql_datetime(us, buf);
     ok(!strcmp(buf, "2026-03-10 08:00:00.500000"), "SQL datetime round trip");

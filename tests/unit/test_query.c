@@ -41,7 +41,8 @@ int main(void)
     ok(query_parse(a, "a=%C3%28", &q) == -1, "invalid UTF-8 rejected");
     ok(query_parse(a, "a=%C0%AF", &q) == -1, "overlong UTF-8 rejected");
     ok(query_parse(a, "a=%ED%A0%80", &q) == -1, "surrogate rejected");
-    ok(query_parse(a, "n=%C3%A9t%C3%A9", &q) == 0 && !strcmp(query_get(&q, "n"), "\xc3\xa9t\xc3\xa9"),
+    ok(query_parse(a, "n=%C3%A9t%C3%A9", &q) == 0 &&
+           !strcmp(query_get(&q, "n"), "\xc3\xa9t\xc3\xa9"),
        "valid UTF-8 kept");
 
     ok(query_parse_long("42", 1, 100, &v) == 0 && v == 42, "integer parsed");
