@@ -1,0 +1,126 @@
+// The audit trail: every create, change, pause (manual or automatic), reactivation and
+// delete leaves one mentor_events row, in the same transaction; refused requests leave none.
+// Read straight from the stack's database with the mariadb client (ECF_TEST_ROOT/stack.env).
+
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, run } from './lib/tap.mjs';
+import { Client, closeAgent } from './lib/client.mjs';
+import {
+  assert,
+  stack,
+  createToken,
+  createChapter,
+  createMentor,
+  addDays,
+  today,
+  MENTORS,
+} from './lib/fixtures.mjs';
+
+function stackEnv() {
+  const root = process.env.ECF_TEST_ROOT;
+  if (!root) throw new Error('ECF_TEST_ROOT is not set');
+  const env = {};
+  for (const line of readFileSync(join(root, 'stack.env'), 'utf8').split('\n')) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line);
+    if (m) env[m[1]] = m[2].replace(/^'(.*)'$/, '$1');
+  }
+  return env;
+}
+
+/** Rows of a query whose only parameter is a mentor_id (checked against its format). */
+function events(mentorId) {
+  assert.match(mentorId, /^mntr_[0-9A-HJKMNP-TV-Z]{10}$/);
+  const env = stackEnv();
+  const sql =
+    'SELECT e.event, COALESCE(e.initiated_by, \'\'), COALESCE(e.token_jti, \'\'), ' +
+    "COALESCE(e.status_before, ''), COALESCE(e.status_after, ''), COALESCE(e.changes, ''), " +
+    "COALESCE(e.request_id, '') FROM mentor_events e JOIN mentors m ON m.id = e.mentor_pk " +
+    `WHERE m.mentor_id = '${mentorId}' ORDER BY e.id`;
+  const out = execFileSync(
+    'mariadb',
+    [`--defaults-file=${env.STACK_DB_ROOT_CNF}`, '--batch', '--skip-column-names', '--raw', env.STACK_DB_NAME, '-e', sql],
+    { encoding: 'utf8' },
+  );
+  return out
+    .split('\n')
+    .filter((l) => l.length)
+    .map((l) => {
+      const [event, initiatedBy, jti, before, after, changes, requestId] = l.split('\t');
+      return { event, initiatedBy, jti, before, after, changes, requestId };
+    });
+}
+
+const s = {};
+
+test('setup: a writer token and a chapter', async () => {
+  const t = await createToken({ scopes: ['mentors:read', 'mentors:write'] });
+  s.jti = t.jti;
+  s.api = new Client({ token: t.token });
+  s.chapter = await createChapter();
+}, { bail: true });
+
+test('create, change, pause, reactivate, delete: one event each, with who and what', async () => {
+  const m = await createMentor(s.api, s.chapter);
+  const id = m.mentor_id;
+  let r = await s.api.put(`${MENTORS}/${id}`, { full_name: 'Renamed Person' }, { headers: { 'X-Request-Id': 'audit-put-1' } });
+  assert.equal(r.status, 200, r.text);
+  r = await s.api.post(`${MENTORS}/${id}/pause`, { reason: 'Leave', initiated_by: 'coord_1' });
+  assert.equal(r.status, 200, r.text);
+  r = await s.api.post(`${MENTORS}/${id}/reactivate`, { initiated_by: 'coord_2' });
+  assert.equal(r.status, 200, r.text);
+  r = await s.api.delete(`${MENTORS}/${id}`);
+  assert.equal(r.status, 200, r.text);
+  const ev = events(id);
+  assert.deepEqual(ev.map((e) => e.event), ['created', 'updated', 'paused', 'reactivated', 'deleted']);
+  for (const e of ev) assert.equal(e.jti, s.jti, 'every event names the token');
+  assert.equal(ev[1].requestId, 'audit-put-1', 'the request id is kept');
+  assert.deepEqual(JSON.parse(ev[1].changes), { full_name: { from: m.full_name, to: 'Renamed Person' } });
+  assert.deepEqual([ev[2].initiatedBy, ev[2].before, ev[2].after], ['coord_1', 'active', 'paused']);
+  assert.deepEqual(JSON.parse(ev[2].changes), { reason: 'Leave' });
+  assert.deepEqual([ev[3].initiatedBy, ev[3].before, ev[3].after], ['coord_2', 'paused', 'active']);
+  assert.equal(ev[4].before, 'active');
+});
+
+test('refused requests (409, 422, PUT with no change) leave no event', async () => {
+  const m = await createMentor(s.api, s.chapter);
+  const id = m.mentor_id;
+  assert.equal((await s.api.post(`${MENTORS}/${id}/reactivate`, { initiated_by: 'x' })).status, 409);
+  assert.equal((await s.api.post(`${MENTORS}/${id}/pause`, { reason: '', initiated_by: 'x' })).status, 422);
+  assert.equal((await s.api.put(`${MENTORS}/${id}`, { full_name: m.full_name })).status, 200);
+  assert.equal((await s.api.put(`${MENTORS}/${id}`, { status: 'paused' })).status, 422);
+  assert.deepEqual(events(id).map((e) => e.event), ['created']);
+});
+
+test('an automatic pause is recorded once, by "system", when a write makes it durable', async () => {
+  const m = await createMentor(s.api, s.chapter, { certification_expiry: addDays(today(), -3) });
+  const id = m.mentor_id;
+  // Reads derive the pause but write nothing.
+  assert.equal((await s.api.get(`${MENTORS}/${id}`)).json.status, 'paused');
+  assert.deepEqual(events(id).map((e) => e.event), ['created']);
+  // Renewing keeps the mentor paused, and stores the automatic pause first.
+  const r = await s.api.put(`${MENTORS}/${id}`, { certification_expiry: addDays(today(), 300) });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'paused');
+  assert.equal(r.json.pause_reason, 'Certification expired');
+  const ev = events(id);
+  assert.deepEqual(ev.map((e) => e.event), ['created', 'auto_paused', 'updated']);
+  assert.deepEqual([ev[1].initiatedBy, ev[1].before, ev[1].after], ['system', 'active', 'paused']);
+  // A second write does not record it again.
+  assert.equal((await s.api.put(`${MENTORS}/${id}`, { full_name: 'Again' })).status, 200);
+  assert.deepEqual(events(id).map((e) => e.event), ['created', 'auto_paused', 'updated', 'updated']);
+});
+
+test('two concurrent pauses: one 200, one 409, one paused event', async () => {
+  const m = await createMentor(s.api, s.chapter);
+  const id = m.mentor_id;
+  const body = { reason: 'Race', initiated_by: 'racer' };
+  const rs = await Promise.all([s.api.post(`${MENTORS}/${id}/pause`, body), s.api.post(`${MENTORS}/${id}/pause`, body)]);
+  assert.deepEqual(rs.map((r) => r.status).sort(), [200, 409]);
+  assert.deepEqual(events(id).map((e) => e.event), ['created', 'paused']);
+});
+
+await run();
+closeAgent();
+void stack;
