@@ -42,6 +42,9 @@ int db_mentor_count(struct db *db, const struct mentor_filter *f, struct arena *
 int db_mentor_insert(struct db *db, struct mentor_row *m);
 /* Writes every mutable column of m (by pk). */
 int db_mentor_update(struct db *db, const struct mentor_row *m);
+/* Writes only the status columns (status, paused_at, pause_reason, reactivated_at,
+ * updated_at): pause and reactivate leave the profile, its indexes and keys untouched. */
+int db_mentor_update_status(struct db *db, const struct mentor_row *m);
 int db_mentor_delete(struct db *db, int64_t pk, int64_t now_us);
 /* 1 when a mentor that is not deleted has this email (case-insensitive). */
 int db_mentor_email_taken(struct db *db, const char *email, struct arena *a, int *taken);

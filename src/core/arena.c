@@ -23,7 +23,7 @@ struct arena_hook {
 };
 
 struct arena {
-    struct arena_chunk *head; /* current chunk; the first chunk is the tail of the list */
+    struct arena_chunk *head; /* current chunk; older ones follow */
     size_t chunk_size;
     size_t total_used;
     struct arena_hook *hooks;
@@ -108,16 +108,30 @@ static void run_hooks(struct arena *a)
     }
 }
 
+/* Chunks larger than this are given back at reset; smaller ones may be kept. */
+#define ARENA_KEEP_MAX (4u * 1024 * 1024)
+
 void arena_reset(struct arena *a)
 {
     run_hooks(a);
-    /* Keep only the first (oldest) chunk, which sits at the end of the list. */
-    while (a->head->next) {
-        struct arena_chunk *c = a->head;
-        a->head = c->next;
-        free(c);
+    /* Keep the largest chunk (within ARENA_KEEP_MAX) so a worker serving large answers
+     * does not allocate and free a big chunk on every request. */
+    struct arena_chunk *keep = NULL;
+    for (struct arena_chunk *c = a->head; c; c = c->next)
+        if (c->size <= ARENA_KEEP_MAX && (!keep || c->size > keep->size))
+            keep = c;
+    struct arena_chunk *c = a->head;
+    while (c) {
+        struct arena_chunk *next = c->next;
+        if (c != keep)
+            free(c);
+        c = next;
     }
-    a->head->used = 0;
+    if (!keep)
+        keep = chunk_new(a->chunk_size);
+    keep->next = NULL;
+    keep->used = 0;
+    a->head = keep;
     a->total_used = 0;
 }
 

@@ -41,6 +41,7 @@ enum {
     M_COUNT_PAUSED_CH,
     M_INSERT,
     M_UPDATE,
+    M_UPDATE_STATUS,
     M_DELETE,
     M_TOTAL_ADJUST,
     M_EMAIL_TAKEN,
@@ -83,6 +84,8 @@ static struct db_stmt stmts[M__MAX] = {
     [M_UPDATE] = DB_STMT("UPDATE mentors SET full_name = ?, email = ?, chapter_id = ?, status = ?, "
                          "paused_at = ?, pause_reason = ?, reactivated_at = ?, "
                          "certification_expiry = ?, updated_at = ? WHERE id = ?"),
+    [M_UPDATE_STATUS] = DB_STMT("UPDATE mentors SET status = ?, paused_at = ?, pause_reason = ?, "
+                                "reactivated_at = ?, updated_at = ? WHERE id = ?"),
     [M_DELETE] =
         DB_STMT("UPDATE mentors SET deleted_at = ?, updated_at = ? WHERE id = ? AND " LIVE),
     [M_TOTAL_ADJUST] =
@@ -283,6 +286,17 @@ int db_mentor_update(struct db *db, const struct mentor_row *m)
     return db_exec(db, &stmts[M_UPDATE], p, sizeof(p) / sizeof(p[0]), NULL);
 }
 
+int db_mentor_update_status(struct db *db, const struct mentor_row *m)
+{
+    struct status_cols c;
+    struct db_val sv[5];
+    char updated[27];
+    status_values(m, &c, sv);
+    clock_format_sql_datetime(m->updated_at_us, updated);
+    struct db_val p[] = {sv[0], sv[1], sv[2], sv[3], DB_STR(updated), DB_I64(m->pk)};
+    return db_exec(db, &stmts[M_UPDATE_STATUS], p, sizeof(p) / sizeof(p[0]), NULL);
+}
+
 int db_mentor_delete(struct db *db, int64_t pk, int64_t now_us)
 {
     char now[27];
@@ -330,7 +344,7 @@ int db_mentor_record_auto_pause(struct db *db, struct mentor_row *m, int64_t now
 {
     m->pause_reason = MENTOR_AUTO_PAUSE_REASON;
     m->updated_at_us = now_us;
-    int rc = db_mentor_update(db, m);
+    int rc = db_mentor_update_status(db, m);
     if (rc)
         return rc;
     struct mentor_event e;

@@ -568,7 +568,7 @@ void mentors_pause(struct request *req)
     m.status.paused_at_us = req->now_us;
     m.pause_reason = v[0].s;
     m.updated_at_us = req->now_us;
-    rc = db_mentor_update(db, &m);
+    rc = db_mentor_update_status(db, &m);
     if (rc == DB_OK) {
         struct mentor_event e;
         record_event(&e, req, m.pk, "paused", v[1].s);
@@ -646,7 +646,7 @@ void mentors_reactivate(struct request *req)
     m.pause_reason = NULL;
     m.reactivated_at_us = req->now_us;
     m.updated_at_us = req->now_us;
-    rc = db_mentor_update(db, &m);
+    rc = db_mentor_update_status(db, &m);
     if (rc == DB_OK) {
         struct mentor_event e;
         record_event(&e, req, m.pk, "reactivated", v[0].s);
