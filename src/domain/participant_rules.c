@@ -274,7 +274,8 @@ size_t participant_mentor_pick(const struct participant_mentorship *ms, size_t n
     for (size_t i = 0; i < n; i++) {
         if (ms[i].school_period_id != school_period_id)
             continue;
-        /* Current (covers today, finished_on exclusive) or future (starts after today). */
+        /* Choice: current = covers today with finished_on exclusive (as periods elsewhere: a
+         * mentorship ending today is over); future = starts after today. */
         int current = ms[i].started_on <= today &&
                       (ms[i].finished_on == PARTICIPANT_NO_DAY || ms[i].finished_on > today);
         if (!current && ms[i].started_on <= today)
@@ -522,7 +523,7 @@ enum participant_error participant_check_withdraw(const struct participant_actio
                                                   struct participant_errors *out)
 {
     enum participant_role role;
-    enum participant_withdrawal_reason r;
+    enum participant_withdrawal_reason r = PARTICIPANT_WITHDRAWAL__MAX;
     int period = check_course(f->course_identifier, f->has_period, &role, out);
     int valid = participant_withdrawal_reason_parse(f->reason, &r) == 0;
     add(out, reason_error(f->reason, valid));
@@ -708,6 +709,8 @@ static void transfer_fill(struct participant_transfer *x, const struct participa
     const struct participant_period *leave = &tps[x->leaving_training];
     const struct participant_period *join =
         x->joining_training == PARTICIPANT_NONE ? NULL : &tps[x->joining_training];
+    /* Choice: a school-led period's lead provider is "none", so school-led <-> provider-led
+     * counts as a change of provider. */
     if (!join)
         x->type = PARTICIPANT_TRANSFER_UNKNOWN;
     else if (join->lead_provider_id != leave->lead_provider_id)
@@ -741,6 +744,8 @@ size_t participant_transfers(const struct participant_school_period *sps, size_t
         x.joining = i + 1 < nsp ? i + 1 : PARTICIPANT_NONE;
         if (x.joining != PARTICIPANT_NONE && sps[x.joining].school_id == sps[i].school_id)
             continue;
+        /* Choice: the completed-induction exception is the ECT's (8.2 says "the ECT"); the
+         * caller passes 0 for mentor school periods. */
         if (x.joining == PARTICIPANT_NONE && induction_completed)
             continue;
         x.joining_training = x.joining == PARTICIPANT_NONE

@@ -232,7 +232,8 @@ enum schedule_result schedule_assign_default(const struct schedule_assign_facts 
     int cohort = f->registration_cohort ? f->registration_cohort : schedule_cohort_year_of(from);
 
     /* Choice: "most recent provider-led period" is the teacher's most recent one in the same
-     * role (the caller passes it), whatever its lead provider. */
+     * role (the caller passes it), whatever its lead provider. Choice: when the 2024 extended
+     * september schedule is missing, assignment fails (no fall-through to steps 3-5). */
     if (!f->mentor && f->has_previous &&
         schedule_cohort_year_frozen(cs, ncs, f->previous_cohort, f->now))
         return found(ss, nss, out, SCHEDULE_SUCCESSOR_COHORT, SCHEDULE_EXTENDED_SEPTEMBER, 2);
