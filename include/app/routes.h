@@ -6,7 +6,17 @@
 
 #include "http/router.h"
 
+/* The core table (health, mentors, tokens, chapters). */
 extern const struct route app_routes[];
 extern const size_t app_nroutes;
+
+/* Tables of the other modules, each beside its handlers' module. */
+extern const struct route admin_data_routes[];
+extern const size_t admin_data_nroutes;
+extern const struct route v3_routes[];
+extern const size_t v3_nroutes;
+
+/* Every route, in one table built once per process (core first). */
+const struct route *app_routes_all(size_t *n);
 
 #endif

@@ -2,7 +2,11 @@
 #include "config.h"
 #endif
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "app/routes.h"
+#include "core/arena.h"
 #include "auth/jwt.h"
 #include "resources/resources.h"
 
@@ -36,3 +40,28 @@ const struct route app_routes[] = {
 };
 
 const size_t app_nroutes = sizeof(app_routes) / sizeof(app_routes[0]);
+
+const struct route *app_routes_all(size_t *n)
+{
+    static struct route *all;
+    static size_t count;
+    if (!all) {
+        const struct {
+            const struct route *routes;
+            size_t n;
+        } parts[] = {{app_routes, app_nroutes},
+                     {admin_data_routes, admin_data_nroutes},
+                     {v3_routes, v3_nroutes}};
+        size_t total = 0, o = 0;
+        for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+            total += parts[i].n;
+        all = xcalloc(total, sizeof(*all));
+        for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+            memcpy(all + o, parts[i].routes, parts[i].n * sizeof(*all));
+            o += parts[i].n;
+        }
+        count = total;
+    }
+    *n = count;
+    return all;
+}

@@ -124,8 +124,7 @@ int worker_run(int listen_fd, const struct config *cfg, struct ratelimit *rl)
     env.cfg = cfg;
     env.keys = &keys;
     env.ratelimit = rl;
-    env.routes = app_routes;
-    env.nroutes = app_nroutes;
+    env.routes = app_routes_all(&env.nroutes);
     env.tokens = token_registry_new(cfg->token_cache_seconds);
     env.verified = jwt_cache_new();
     env.db = db_open(cfg, err, sizeof(err));
