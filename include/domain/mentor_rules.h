@@ -60,7 +60,5 @@ const char *mentor_check_email(const char *s, size_t len);
 const char *mentor_check_reason(const char *s, size_t len);
 const char *mentor_check_initiated_by(const char *s, size_t len);
 
-/* Number of Unicode code points in valid UTF-8 (the parser guarantees validity). */
-size_t utf8_length(const char *s, size_t len);
 
 #endif

@@ -9,6 +9,7 @@
 #include <sys/random.h>
 
 #include "core/ids.h"
+#include "core/text.h"
 
 static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
@@ -48,17 +49,6 @@ void ids_uuid_format(const uint8_t in[16], char out[UUID_TEXT_LEN])
     out[o] = '\0';
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int ids_uuid_parse(const char *s, uint8_t out[16])
 {
     if (!s || strlen(s) != 36)
@@ -71,7 +61,7 @@ int ids_uuid_parse(const char *s, uint8_t out[16])
             i++;
             continue;
         }
-        int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+        int hi = text_hex_value(s[i]), lo = text_hex_value(s[i + 1]);
         if (hi < 0 || lo < 0)
             return -1;
         out[b++] = (uint8_t)(hi << 4 | lo);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/json_in.h"
+#include "core/text.h"
 
 /* Hard ceiling on max_depth: deep enough for any real document, shallow enough that the
  * recursion (a few hundred bytes per level) and json-c's recursive json_object_put()
@@ -122,17 +123,6 @@ static int buf_put_utf8(struct jparser *p, uint32_t cp)
     return buf_put(p, u, n);
 }
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Reads the four hex digits of a \u escape at p->pos (just after the 'u'). */
 static int read_hex4(struct jparser *p, uint32_t *v)
 {
@@ -142,7 +132,7 @@ static int read_hex4(struct jparser *p, uint32_t *v)
     if (p->len - p->pos < 4)
         return fail(p, "truncated \\u escape");
     for (i = 0; i < 4; i++) {
-        int h = hexval(p->s[p->pos + i]);
+        int h = text_hex_value(p->s[p->pos + i]);
         if (h < 0)
             return fail(p, "invalid \\u escape");
         r = (r << 4) | (uint32_t)h;
@@ -150,42 +140,6 @@ static int read_hex4(struct jparser *p, uint32_t *v)
     p->pos += 4;
     *v = r;
     return 0;
-}
-
-/* Length of the well-formed UTF-8 sequence starting at s[0] (a byte >= 0x80) within n
- * available bytes, or 0 if it is ill-formed. Follows RFC 3629 section 4, which excludes
- * overlong forms, UTF-16 surrogates (U+D800..U+DFFF) and anything above U+10FFFF. */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    unsigned char lo = 0x80, hi = 0xBF;
-    size_t need, i;
-
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 3;
-        if (c == 0xE0)
-            lo = 0xA0; /* overlong below U+0800 */
-        else if (c == 0xED)
-            hi = 0x9F; /* surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 4;
-        if (c == 0xF0)
-            lo = 0x90; /* overlong below U+10000 */
-        else if (c == 0xF4)
-            hi = 0x8F; /* above U+10FFFF */
-    } else {
-        return 0; /* continuation byte, C0/C1 overlong lead, or F5..FF */
-    }
-    if (n < need)
-        return 0;
-    if (s[1] < lo || s[1] > hi)
-        return 0;
-    for (i = 2; i < need; i++)
-        if (s[i] < 0x80 || s[i] > 0xBF)
-            return 0;
-    return need;
 }
 
 /* Parses a string token at p->pos (which is the opening quote) into p->buf/p->buf_len.
@@ -218,7 +172,7 @@ static int parse_string_raw(struct jparser *p)
         if (c < 0x20)
             return fail(p, c == 0 ? "NUL byte in string" : "control character in string");
         if (c >= 0x80) {
-            size_t n = utf8_seq_len(p->s + p->pos, p->len - p->pos);
+            size_t n = text_utf8_seq_len(p->s + p->pos, p->len - p->pos);
             if (n == 0)
                 return fail(p, "invalid UTF-8 in string");
             if (buf_put(p, p->s + p->pos, n) < 0)

@@ -5,16 +5,8 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/text.h"
 #include "domain/mentor_rules.h"
-
-size_t utf8_length(const char *s, size_t len)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            n++;
-    return n;
-}
 
 static int expired(const struct mentor_status *s, int32_t today)
 {
@@ -109,7 +101,7 @@ const char *mentor_check_full_name(const char *s, size_t len, size_t *trim_start
     *trim_len = b - a;
     if (b == a)
         return "full_name must not be blank";
-    if (utf8_length(s + a, b - a) > MENTOR_NAME_MAX)
+    if (text_utf8_length(s + a, b - a) > MENTOR_NAME_MAX)
         return "full_name must be at most 200 characters";
     if (has_control(s + a, b - a))
         return "full_name must not contain control characters";
@@ -162,7 +154,7 @@ const char *mentor_check_email(const char *s, size_t len)
 
 const char *mentor_check_reason(const char *s, size_t len)
 {
-    size_t n = utf8_length(s, len);
+    size_t n = text_utf8_length(s, len);
     if (n == 0)
         return "reason is required";
     if (n > MENTOR_REASON_MAX)
@@ -172,7 +164,7 @@ const char *mentor_check_reason(const char *s, size_t len)
 
 const char *mentor_check_initiated_by(const char *s, size_t len)
 {
-    size_t n = utf8_length(s, len);
+    size_t n = text_utf8_length(s, len);
     if (n == 0)
         return "initiated_by is required";
     if (n > MENTOR_INITIATOR_MAX)

@@ -7,59 +7,8 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/text.h"
 #include "http/query.h"
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Valid UTF-8 without overlongs or surrogates; NUL is rejected. */
-static int utf8_valid(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        if (c == 0)
-            return 0;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t need;
-        unsigned cp;
-        if (c >= 0xC2 && c <= 0xDF) {
-            need = 1;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            need = 2;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            need = 3;
-            cp = c & 0x07;
-        } else {
-            return 0;
-        }
-        if (i + need >= n)
-            return 0;
-        for (size_t k = 1; k <= need; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return 0;
-            cp = cp << 6 | (s[i + k] & 0x3F);
-        }
-        if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        i += need + 1;
-    }
-    return 1;
-}
 
 int query_decode(struct arena *a, const char *s, size_t len, int plus_is_space, char **out)
 {
@@ -70,8 +19,8 @@ int query_decode(struct arena *a, const char *s, size_t len, int plus_is_space, 
             int hi, lo;
             if (i + 2 >= len)
                 return -1;
-            hi = hexval(s[i + 1]);
-            lo = hexval(s[i + 2]);
+            hi = text_hex_value(s[i + 1]);
+            lo = text_hex_value(s[i + 2]);
             if (hi < 0 || lo < 0)
                 return -1;
             d[o++] = (char)(hi << 4 | lo);
@@ -83,7 +32,7 @@ int query_decode(struct arena *a, const char *s, size_t len, int plus_is_space, 
         }
     }
     d[o] = '\0';
-    if (!utf8_valid((const unsigned char *)d, o))
+    if (!text_utf8_valid((const unsigned char *)d, o))
         return -1;
     *out = d;
     return 0;

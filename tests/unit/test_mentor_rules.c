@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/text.h"
 #include "domain/mentor_rules.h"
 #include "tap.h"
 
@@ -129,6 +130,6 @@ int main(void)
     ok(mentor_check_initiated_by(reason, 100) == NULL, "100-character initiator accepted");
     ok(mentor_check_initiated_by(reason, 101) != NULL, "101-character initiator rejected");
     ok(mentor_check_initiated_by("", 0) != NULL, "empty initiator rejected");
-    ok(utf8_length("\xe2\x80\x94", 3) == 1, "em dash is one character");
+    ok(text_utf8_length("\xe2\x80\x94", 3) == 1, "em dash is one character");
     return tap_done();
 }
