@@ -121,6 +121,25 @@ test('two concurrent pauses: one 200, one 409, one paused event', async () => {
   assert.deepEqual(events(id).map((e) => e.event), ['created', 'paused']);
 });
 
+test('last_used_at is written on first use and at most once a minute after', async () => {
+  const t = await createToken({ scopes: ['mentors:read'] });
+  const api = new Client({ token: t.token });
+  const lastUsed = async () => {
+    const r = await stack().admin.get('/api/admin/v1/tokens');
+    assert.equal(r.status, 200, r.text);
+    return r.json.data.find((x) => x.jti === t.jti).last_used_at;
+  };
+  assert.equal(await lastUsed(), null, 'a fresh token was never used');
+  assert.equal((await api.get(MENTORS, { query: { limit: 1 } })).status, 200);
+  const first = await lastUsed();
+  assert.match(String(first), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'set by the first request');
+  // Past the workers' registry cache (at most 5 s), every worker reloads the row; the
+  // write is still skipped because the last one is less than a minute old.
+  await new Promise((resolve) => setTimeout(resolve, 5500));
+  for (let i = 0; i < 8; i++) assert.equal((await api.get(MENTORS, { query: { limit: 1 } })).status, 200);
+  assert.equal(await lastUsed(), first, 'not rewritten within the minute');
+});
+
 await run();
 closeAgent();
 void stack;
