@@ -1,8 +1,9 @@
 /* The MySQL layer: one connection per process, prepared statements cached on the
  * statement definitions themselves (prepared on first use, re-prepared after a
  * reconnect), every parameter bound, every result cell returned as text in the
- * caller's arena. A lost connection is re-opened transparently when it is safe
- * (outside a transaction, or at the transaction's start). */
+ * caller's arena. A lost connection is re-opened on the next statement; a read outside a
+ * transaction (and START TRANSACTION itself) is then sent again, anything else answers
+ * DB_UNAVAILABLE because it may already have been applied. */
 #ifndef ECF_DB_DB_H
 #define ECF_DB_DB_H
 

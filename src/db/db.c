@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/arena.h"
 #include "core/config.h"
@@ -357,6 +358,10 @@ static int run(struct db *db, struct db_stmt *st, const struct db_val *params, s
             return DB_UNAVAILABLE;
         }
         if (reconnect(db))
+            return DB_UNAVAILABLE;
+        /* Only a read is sent again: a write may have been applied before the connection
+         * dropped, and applying it twice is worse than one 503. */
+        if (strncasecmp(st->sql, "SELECT", 6) != 0)
             return DB_UNAVAILABLE;
         rc = run_once(db, st, params, n, arena, out, affected);
     }
