@@ -81,7 +81,7 @@ CREATE TABLE mentor_events (
   event VARCHAR(20) CHARACTER SET ascii NOT NULL,
   initiated_by VARCHAR(100) NULL,
   token_jti VARCHAR(64) CHARACTER SET ascii NULL,
-  request_id VARCHAR(64) CHARACTER SET ascii NULL,
+  request_id VARCHAR(128) CHARACTER SET ascii NULL,
   status_before VARCHAR(10) CHARACTER SET ascii NULL,
   status_after VARCHAR(10) CHARACTER SET ascii NULL,
   changes TEXT NULL,

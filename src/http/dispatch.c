@@ -21,6 +21,7 @@
 #include "http/request.h"
 #include "http/response.h"
 
+/* The same rule as nginx's request-id map (nginx/): 1..128 of [A-Za-z0-9._:-]. */
 static int request_id_ok(const char *s)
 {
     size_t n = 0;
@@ -28,7 +29,7 @@ static int request_id_ok(const char *s)
         return 0;
     for (; s[n]; n++) {
         unsigned char c = (unsigned char)s[n];
-        if (!(isalnum(c) || c == '-' || c == '_' || c == '.') || n >= 64)
+        if (!(isalnum(c) || c == '-' || c == '_' || c == '.' || c == ':') || n >= 128)
             return 0;
     }
     return n > 0;
