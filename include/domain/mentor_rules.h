@@ -60,5 +60,4 @@ const char *mentor_check_email(const char *s, size_t len);
 const char *mentor_check_reason(const char *s, size_t len);
 const char *mentor_check_initiated_by(const char *s, size_t len);
 
-
 #endif

@@ -13,8 +13,11 @@
 #include "ctl.h"
 #include "db/db.h"
 #include "db/db_mentors.h"
+#include "db/db_admin_data.h"
+#include "db/db_teacher_metadata.h"
 #include "db/db_tokens.h"
 #include "domain/mentor_rules.h"
+#include "domain/schedule_rules.h"
 
 static const char *const demo_lead_providers[] = {"Ambition Institute", "Best Practice Network",
                                                   "Teach First"};
@@ -73,14 +76,291 @@ static int insert_mentor(struct ctl *c, struct mentor_row *m, char *id)
     return DB_DUPLICATE;
 }
 
+/* ------------------------------------------------------------------ provider data (v3) */
+
+/* A realistic Lead Provider API data set, written through the admin data functions in one
+ * transaction (so the metadata rebuild and updated_at rules are the API's). Lead providers
+ * are demo_lead_providers by index; dates are literal so the story reads the same whenever
+ * it is seeded. Added once: the first school's URN marks it. */
+static const char *const demo_partners[] = {"North Star Teaching Partnership",
+                                            "Pennine Learning Trust", "Capital Teaching Alliance",
+                                            "Coastal Schools Partnership"};
+
+static const struct {
+    const char *urn, *name;
+    int pupil_premium, sparsity;
+} demo_schools[] = {
+    {"100101", "Oakfield Primary School", 1, 0},
+    {"100102", "St Mary's Church of England Academy", 0, 1},
+    {"100103", "Riverside Community College", 1, 0},
+    {"100104", "Hillcrest High School", 0, 0},
+    {"100105", "Meadowbank Infant School", 0, 1},
+    {"100106", "Kingsway Academy", 1, 1},
+};
+
+enum { AMB, BPN, TF };
+static const struct {
+    int school, lp, partner, cohort;
+} demo_partnerships[] = {
+    {0, AMB, 0, 2023}, {0, AMB, 0, 2024}, {0, AMB, 0, 2025}, {0, AMB, 0, 2026}, /* 0-3 */
+    {1, BPN, 1, 2024}, {1, BPN, 1, 2025},                                       /* 4-5 */
+    {2, TF, 2, 2023},  {2, TF, 2, 2025},                                        /* 6-7 */
+    {3, AMB, 3, 2025}, {3, TF, 2, 2024},                                        /* 8-9 */
+    {4, BPN, 1, 2023},                                                          /* 10 */
+    {5, TF, 2, 2025},  {5, AMB, 0, 2024},                                       /* 11-12 */
+};
+
+static const struct {
+    const char *name, *trn;
+} demo_teachers[] = {
+    {"Aisha Khan", "3012345"},       /* 0 ECT 2023, induction passed, finished */
+    {"Ben Carter", "3012346"},       /* 1 ECT 2024, active */
+    {"Chloe Davies", "3012347"},     /* 2 ECT 2025, deferred */
+    {"Daniel Murphy", "3012348"},    /* 3 ECT 2024, withdrawn */
+    {"Ella Thompson", "3012349"},    /* 4 ECT starting in the future */
+    {"Farhan Ali", "3012350"},       /* 5 ECT, school transfer Teach First -> BPN */
+    {"Grace Wilson", "3012351"},     /* 6 mentor (Ambition) */
+    {"Harry Robinson", "3012352"},   /* 7 mentor (BPN) */
+    {"Isla Hughes", "3012353"},      /* 8 unfunded mentor of a Teach First ECT */
+    {"Jack Patel", NULL},            /* 9 ECT, school-led */
+    {"Katie Morgan", NULL},          /* 10 duplicate of 11, merged into it */
+    {"Katherine Morgan", "3012354"}, /* 11 */
+    {"Liam O'Connor", "3012355"},    /* 12 mentor (BPN), training finished */
+};
+
+static const struct {
+    int teacher;
+    const char *role;
+    int school;
+    const char *email, *started_on, *finished_on, *working_pattern;
+} demo_school_periods[] = {
+    {0, "ect", 0, "aisha.khan@oakfield.example.org", "2023-09-04", "2025-07-18", "full_time"},
+    {1, "ect", 1, "ben.carter@stmarys.example.org", "2024-09-02", NULL, "full_time"},
+    {2, "ect", 2, "chloe.davies@riverside.example.org", "2025-09-01", NULL, "part_time"},
+    {3, "ect", 5, "daniel.murphy@kingsway.example.org", "2024-09-02", "2025-02-14", "full_time"},
+    {4, "ect", 0, "ella.thompson@oakfield.example.org", "2027-01-04", NULL, "full_time"},
+    {5, "ect", 3, "farhan.ali@hillcrest.example.org", "2024-09-02", "2025-03-31", "full_time"},
+    {5, "ect", 1, "farhan.ali@stmarys.example.org", "2025-04-22", NULL, "full_time"},
+    {6, "mentor", 0, "grace.wilson@oakfield.example.org", "2019-09-01", NULL, NULL},
+    {7, "mentor", 1, "harry.robinson@stmarys.example.org", "2018-09-01", NULL, NULL},
+    {8, "mentor", 2, "isla.hughes@riverside.example.org", "2020-09-01", NULL, NULL},
+    {9, "ect", 4, "jack.patel@meadowbank.example.org", "2025-09-01", NULL, "full_time"},
+    {10, "ect", 5, "katie.morgan@kingsway.example.org", "2025-09-01", NULL, "full_time"},
+    {12, "mentor", 1, "liam.oconnor@stmarys.example.org", "2021-09-01", NULL, NULL},
+};
+
+enum { T_ACTIVE, T_DEFERRED, T_WITHDRAWN };
+static const struct {
+    int school_period, partnership; /* partnership -1: school-led */
+    const char *schedule, *started_on, *finished_on;
+    int stop;
+    const char *stop_at, *reason;
+} demo_training_periods[] = {
+    {0, 0, "ecf-standard-september", "2023-09-04", "2025-07-18", T_ACTIVE, NULL, NULL},
+    {1, 4, "ecf-standard-september", "2024-09-02", NULL, T_ACTIVE, NULL, NULL},
+    {2, 7, "ecf-standard-september", "2025-09-01", NULL, T_DEFERRED, "2026-02-02 09:00:00",
+     "parental-leave"},
+    {3, 12, "ecf-standard-september", "2024-09-02", "2025-02-14", T_WITHDRAWN,
+     "2025-02-14 12:00:00", "left-teaching-profession"},
+    {4, 3, "ecf-standard-january", "2027-01-04", NULL, T_ACTIVE, NULL, NULL},
+    {5, 9, "ecf-standard-september", "2024-09-02", "2025-03-31", T_ACTIVE, NULL, NULL},
+    {6, 4, "ecf-standard-september", "2025-04-22", NULL, T_ACTIVE, NULL, NULL},
+    {7, 1, "ecf-standard-september", "2024-09-02", NULL, T_ACTIVE, NULL, NULL},
+    {8, 4, "ecf-standard-september", "2024-09-02", NULL, T_ACTIVE, NULL, NULL},
+    {10, -1, NULL, "2025-09-01", NULL, T_ACTIVE, NULL, NULL},
+    {11, 11, "ecf-standard-september", "2025-09-01", NULL, T_ACTIVE, NULL, NULL},
+    {12, 5, "ecf-standard-september", "2025-09-01", "2026-07-31", T_ACTIVE, NULL, NULL},
+};
+
+static const struct {
+    int ect, mentor; /* school period indexes */
+    const char *started_on, *finished_on;
+} demo_mentorships[] = {
+    {0, 7, "2023-09-04", "2025-07-18"}, {1, 8, "2024-09-02", NULL}, {2, 9, "2025-09-01", NULL},
+    {4, 7, "2027-01-04", NULL},         {6, 8, "2025-04-22", NULL},
+};
+
+static const struct {
+    int teacher;
+    const char *started_on, *finished_on, *outcome;
+} demo_inductions[] = {
+    {0, "2023-09-04", "2025-07-18", "pass"},
+    {1, "2024-09-02", NULL, NULL},
+    {2, "2025-09-01", NULL, NULL},
+    {5, "2024-09-02", NULL, NULL},
+};
+
+static int32_t demo_day(const char *s)
+{
+    int32_t d = DB_NO_DAY;
+    if (s && clock_parse_date(s, &d))
+        abort(); /* the table above is wrong */
+    return d;
+}
+
+static int seed_provider_rows(struct ctl *c, const uint8_t lps[][16])
+{
+    struct db *db = c->db;
+    uint8_t partners[sizeof(demo_partners) / sizeof(demo_partners[0])][16];
+    struct ad_school schools[sizeof(demo_schools) / sizeof(demo_schools[0])];
+    struct ad_partnership ps[sizeof(demo_partnerships) / sizeof(demo_partnerships[0])];
+    struct ad_teacher ts[sizeof(demo_teachers) / sizeof(demo_teachers[0])];
+    struct ad_school_period sps[sizeof(demo_school_periods) / sizeof(demo_school_periods[0])];
+    int64_t now = c->now_us;
+    int rc = DB_OK, rows = 0;
+    memset(partners, 0, sizeof(partners));
+    memset(schools, 0, sizeof(schools));
+    memset(ps, 0, sizeof(ps));
+    memset(ts, 0, sizeof(ts));
+    memset(sps, 0, sizeof(sps));
+#define N(x) (sizeof(x) / sizeof((x)[0]))
+    for (size_t i = 0; rc == DB_OK && i < N(demo_partners); i++, rows++) {
+        struct ad_delivery_partner dp = {.name = demo_partners[i], .created_at_us = now};
+        ids_uuid_v4(dp.id);
+        memcpy(partners[i], dp.id, 16);
+        rc = db_ad_delivery_partner_insert(db, &dp);
+    }
+    for (size_t i = 0; rc == DB_OK && i < N(demo_schools); i++, rows++) {
+        schools[i] = (struct ad_school){.urn = demo_schools[i].urn,
+                                        .name = demo_schools[i].name,
+                                        .pupil_premium_uplift = demo_schools[i].pupil_premium,
+                                        .sparsity_uplift = demo_schools[i].sparsity,
+                                        .created_at_us = now};
+        ids_uuid_v4(schools[i].api_id);
+        rc = db_ad_school_insert(db, &schools[i]);
+    }
+    for (size_t i = 0; rc == DB_OK && i < N(demo_partnerships); i++, rows++) {
+        memset(&ps[i], 0, sizeof(ps[i]));
+        ids_uuid_v4(ps[i].api_id);
+        ps[i].school_pk = schools[demo_partnerships[i].school].pk;
+        memcpy(ps[i].lead_provider_id, lps[demo_partnerships[i].lp], 16);
+        memcpy(ps[i].delivery_partner_id, partners[demo_partnerships[i].partner], 16);
+        ps[i].cohort = demo_partnerships[i].cohort;
+        rc = db_ad_partnership_insert(db, &ps[i], now);
+    }
+    for (size_t i = 0; rc == DB_OK && i < N(demo_teachers); i++, rows++) {
+        ts[i] = (struct ad_teacher){.full_name = demo_teachers[i].name,
+                                    .trn = demo_teachers[i].trn,
+                                    .created_at_us = now + (int64_t)i}; /* stable order */
+        ids_uuid_v4(ts[i].api_id);
+        ids_uuid_v4(ts[i].ect_training_record_id);
+        ids_uuid_v4(ts[i].mentor_training_record_id);
+        rc = db_ad_teacher_insert(db, &ts[i]);
+    }
+    for (size_t i = 0; rc == DB_OK && i < N(demo_school_periods); i++, rows++) {
+        sps[i] =
+            (struct ad_school_period){.teacher_pk = ts[demo_school_periods[i].teacher].pk,
+                                      .role = demo_school_periods[i].role,
+                                      .school_pk = schools[demo_school_periods[i].school].pk,
+                                      .email = demo_school_periods[i].email,
+                                      .started_on = demo_day(demo_school_periods[i].started_on),
+                                      .finished_on = demo_day(demo_school_periods[i].finished_on),
+                                      .working_pattern = demo_school_periods[i].working_pattern};
+        ids_uuid_v4(sps[i].api_id);
+        rc = db_ad_school_period_insert(db, &sps[i], now);
+    }
+    for (size_t i = 0; rc == DB_OK && i < N(demo_training_periods); i++, rows++) {
+        struct ad_training_period tp;
+        memset(&tp, 0, sizeof(tp));
+        ids_uuid_v4(tp.api_id);
+        tp.school_period_pk = sps[demo_training_periods[i].school_period].pk;
+        tp.started_on = demo_day(demo_training_periods[i].started_on);
+        tp.finished_on = demo_day(demo_training_periods[i].finished_on);
+        int p = demo_training_periods[i].partnership;
+        if (p >= 0) {
+            enum schedule_id sid;
+            if (schedule_parse(demo_training_periods[i].schedule, &sid))
+                abort(); /* the table above is wrong */
+            tp.provider_led = 1;
+            tp.partnership_pk = ps[p].pk;
+            memcpy(tp.lead_provider_id, ps[p].lead_provider_id, 16);
+            tp.cohort = ps[p].cohort;
+            tp.schedule_id = (unsigned)(tp.cohort * 100 + (int)sid + 1);
+        }
+        rc = db_ad_training_period_insert(db, &tp, now);
+        if (rc == DB_OK && demo_training_periods[i].stop != T_ACTIVE) {
+            int64_t at = 0;
+            if (clock_parse_sql_datetime(demo_training_periods[i].stop_at, &at))
+                abort();
+            int deferred = demo_training_periods[i].stop == T_DEFERRED;
+            rc = db_ad_training_period_set_stop(
+                db, tp.pk, deferred ? at : 0, deferred ? demo_training_periods[i].reason : NULL,
+                deferred ? 0 : at, deferred ? NULL : demo_training_periods[i].reason);
+        }
+    }
+    for (size_t i = 0; rc == DB_OK && i < N(demo_mentorships); i++, rows++) {
+        struct ad_mentorship m;
+        memset(&m, 0, sizeof(m));
+        ids_uuid_v4(m.api_id);
+        m.ect_school_period_pk = sps[demo_mentorships[i].ect].pk;
+        m.mentor_school_period_pk = sps[demo_mentorships[i].mentor].pk;
+        m.started_on = demo_day(demo_mentorships[i].started_on);
+        m.finished_on = demo_day(demo_mentorships[i].finished_on);
+        rc = db_ad_mentorship_insert(db, &m, now);
+    }
+    for (size_t i = 0; rc == DB_OK && i < N(demo_inductions); i++, rows++) {
+        struct ad_induction_period ip = {.teacher_pk = ts[demo_inductions[i].teacher].pk,
+                                         .started_on = demo_day(demo_inductions[i].started_on),
+                                         .finished_on = demo_day(demo_inductions[i].finished_on),
+                                         .outcome = demo_inductions[i].outcome};
+        ids_uuid_v4(ip.api_id);
+        rc = db_ad_induction_period_insert(db, &ip, now);
+    }
+    for (size_t i = 0; rc == DB_OK && i < N(demo_teachers); i++)
+        rc = db_teacher_metadata_rebuild(db, ts[i].pk, now);
+    /* The duplicate (10) merged into 11, as the dedupe service would. */
+    if (rc == DB_OK) {
+        rc = db_ad_teacher_merge(db, &ts[10], &ts[11], now + 1000, NULL, "ecfctl seed", NULL);
+        if (rc == DB_OK)
+            rc = db_teacher_touch(db, ts[11].pk, now + 1000, 1);
+        if (rc == DB_OK)
+            rc = db_teacher_metadata_rebuild(db, ts[11].pk, now + 1000);
+        rows++;
+    }
+    /* An open output statement per provider for 2025. */
+    for (size_t i = 0; rc == DB_OK && i < N(demo_lead_providers); i++, rows++) {
+        struct ad_statement st;
+        memset(&st, 0, sizeof(st));
+        ids_uuid_v4(st.api_id);
+        memcpy(st.lead_provider_id, lps[i], 16);
+        st.cohort = 2025;
+        st.deadline_date = demo_day("2027-01-31");
+        st.payment_date = demo_day("2027-02-28");
+        st.created_at_us = now;
+        rc = db_ad_statement_insert(db, &st);
+    }
+#undef N
+    return rc == DB_OK ? rows : -1;
+}
+
+/* Adds the provider data set unless its first school exists. Returns rows added, or -1. */
+static int seed_provider_data(struct ctl *c, const uint8_t lps[][16])
+{
+    struct ad_school s;
+    int rc = db_ad_school_get_by_urn(c->db, demo_schools[0].urn, c->arena, &s);
+    if (rc == DB_OK)
+        return 0;
+    if (rc != DB_NOT_FOUND || db_begin(c->db) != DB_OK)
+        return -1;
+    int rows = seed_provider_rows(c, lps);
+    if (rows < 0 || db_commit(c->db) != DB_OK) {
+        db_rollback(c->db);
+        return -1;
+    }
+    return rows;
+}
+
 static int seed_demo(struct ctl *c)
 {
     struct lead_provider_row lp;
+    uint8_t lp_ids[sizeof(demo_lead_providers) / sizeof(demo_lead_providers[0])][16];
     int added = 0;
     for (size_t i = 0; i < sizeof(demo_lead_providers) / sizeof(demo_lead_providers[0]); i++) {
         int rc = db_lead_provider_find(c->db, demo_lead_providers[i], c->arena, &lp);
-        if (rc == DB_OK)
+        if (rc == DB_OK) {
+            memcpy(lp_ids[i], lp.id, 16);
             continue;
+        }
         if (rc != DB_NOT_FOUND)
             return ctl_fail("database: %s", db_last_error(c->db));
         ids_uuid_v4(lp.id);
@@ -88,6 +368,7 @@ static int seed_demo(struct ctl *c)
         lp.created_at_us = c->now_us;
         if (db_lead_provider_insert(c->db, &lp))
             return ctl_fail("database: %s", db_last_error(c->db));
+        memcpy(lp_ids[i], lp.id, 16);
         added++;
     }
     int fresh_chapters = 0;
@@ -123,6 +404,10 @@ static int seed_demo(struct ctl *c)
             return ctl_fail("database: %s", db_last_error(c->db));
         added++;
     }
+    int provider_rows = seed_provider_data(c, (const uint8_t(*)[16])lp_ids);
+    if (provider_rows < 0)
+        return ctl_fail("database: %s", db_last_error(c->db));
+    added += provider_rows;
     printf("demo data: %d rows added%s\n", added, added ? "" : " (already present)");
     return CTL_OK;
 }

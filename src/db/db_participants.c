@@ -1,0 +1,705 @@
+/* Lead Provider API v3 read side: participants, unfunded mentors, transfer history.
+ * Statement tables with `?` only; lists of teacher ids travel as one JSON array parameter
+ * read through JSON_TABLE (MariaDB 10.6+, MySQL 8), so no statement text depends on a
+ * request. Plans: schema/README.md "Lists, filters and pagination", "Unfunded mentors and
+ * transfers". */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/clock.h"
+#include "db/db.h"
+#include "db/db_participants.h"
+
+/* training_status of 1.3 in SQL, for filter[training_status]; the same rule as
+ * participant_training_status_of() (equal timestamps count as withdrawn). */
+#define TRAINING_STATUS_SQL                                                                        \
+    "CASE WHEN tp.withdrawn_at IS NULL AND tp.deferred_at IS NULL THEN 'active' "                  \
+    "WHEN tp.withdrawn_at IS NOT NULL AND (tp.deferred_at IS NULL "                                \
+    "OR tp.withdrawn_at >= tp.deferred_at) THEN 'withdrawn' ELSE 'deferred' END"
+
+/* Parameters: lp, updated_since, cohorts x3, teacher id x2, training status x2. The cohort
+ * and updated_since checks read only index columns (ix_tlp_lp_created / ix_tlp_lp_updated). */
+#define PAGE_WHERE                                                                                 \
+    " WHERE m.lead_provider_id = ? AND m.teacher_updated_at >= ?"                                  \
+    " AND (? IS NULL OR FIND_IN_SET(m.latest_ect_cohort, ?) > 0"                                   \
+    " OR FIND_IN_SET(m.latest_mentor_cohort, ?) > 0)"                                              \
+    " AND (? = 0 OR m.teacher_id = ?)"                                                             \
+    " AND (? IS NULL OR EXISTS (SELECT 1 FROM training_periods tp WHERE tp.id IN "                 \
+    "(m.latest_ect_training_period_id, m.latest_mentor_training_period_id) "                       \
+    "AND " TRAINING_STATUS_SQL " = ?))"
+/* Each variant selects the teacher id and its sort key, both read from the index. */
+#define FROM_CREATED "SELECT m.teacher_id, m.teacher_created_at FROM teacher_lead_providers m"
+/* The updated_at orders walk their own index: it is covering for every index-only filter
+ * and already in order, so LIMIT stops early (the optimizer picked the created_at index plus
+ * a sort on small tables). */
+#define FROM_UPDATED                                                                               \
+    "SELECT m.teacher_id, m.teacher_updated_at FROM teacher_lead_providers m "                     \
+    "FORCE INDEX (ix_tlp_lp_updated)"
+#define NO_CREATED_IX " IGNORE INDEX (ix_tlp_lp_created)"
+#define LIMIT " LIMIT ? OFFSET ?"
+#define SEEK_LIMIT " LIMIT ?"
+/* After the last key of the previous page (schema/README.md: a leading >= keeps it a plain
+ * index range on both servers). Parameters: key, key, teacher id. */
+#define AFTER(col) " AND m." col " >= ? AND (m." col " > ? OR m.teacher_id > ?)"
+#define BEFORE(col) " AND m." col " <= ? AND (m." col " < ? OR m.teacher_id < ?)"
+#define ASC(col) " ORDER BY m." col ", m.teacher_id"
+#define DESC(col) " ORDER BY m." col " DESC, m.teacher_id DESC"
+#define SORT_C "teacher_created_at"
+#define SORT_U "teacher_updated_at"
+
+#define IDS "JSON_TABLE(?, '$[*]' COLUMNS (tid BIGINT UNSIGNED PATH '$')) ids"
+
+/* The enrolment facts of a provider's latest training period (column `latest`). */
+#define ENROLMENT_SELECT(latest)                                                                   \
+    "SELECT m.teacher_id, sp.role, tp.id, tp.school_period_id, tp.started_on, "                    \
+    "tp.finished_on, tp.withdrawn_at, tp.withdrawal_reason, tp.deferred_at, "                      \
+    "tp.deferral_reason, tp.cohort, sc.identifier, p.delivery_partner_id, s.urn, "                 \
+    "s.pupil_premium_uplift, s.sparsity_uplift, co.uplift_fees_enabled, sp.email, "                \
+    "sp.working_pattern, (SELECT MIN(x.created_at) FROM school_periods x "                         \
+    "WHERE x.teacher_id = sp.teacher_id AND x.role = sp.role) FROM " IDS                           \
+    " JOIN teacher_lead_providers m ON m.teacher_id = ids.tid AND m.lead_provider_id = ? "         \
+    "JOIN training_periods tp ON tp.id = m." latest " "                                            \
+    "JOIN school_periods sp ON sp.id = tp.school_period_id "                                       \
+    "JOIN schools s ON s.id = sp.school_id JOIN partnerships p ON p.id = tp.partnership_id "       \
+    "JOIN schedules sc ON sc.id = tp.schedule_id JOIN cohorts co ON co.year = tp.cohort"
+
+#define UNFUNDED_SELECT                                                                            \
+    "SELECT mt.api_id, mt.full_name, (SELECT sp2.email FROM teacher_lead_providers m2 "            \
+    "JOIN school_periods sp2 ON sp2.id = m2.ect_assigned_mentor_school_period_id "                 \
+    "WHERE m2.lead_provider_id = ? AND sp2.teacher_id = mt.id "                                    \
+    "ORDER BY sp2.started_on DESC, sp2.id DESC LIMIT 1), mt.trn, mt.created_at, "                  \
+    "mt.unfunded_mentor_updated_at FROM teachers mt WHERE mt.id IN ("                              \
+    "SELECT msp.teacher_id FROM teacher_lead_providers m "                                         \
+    "JOIN school_periods msp ON msp.id = m.ect_assigned_mentor_school_period_id "                  \
+    "LEFT JOIN teacher_lead_providers o ON o.teacher_id = msp.teacher_id "                         \
+    "AND o.lead_provider_id = m.lead_provider_id "                                                 \
+    "WHERE m.lead_provider_id = ? AND m.ect_assigned_mentor_school_period_id IS NOT NULL "         \
+    "AND o.teacher_id IS NULL)"
+#define UNFUNDED_LIST UNFUNDED_SELECT " AND mt.unfunded_mentor_updated_at >= ?"
+
+enum {
+    P_FIND,
+    P_FIND_CHANGED,
+    P_LOAD_TEACHERS,
+    P_LOAD_ENROLMENTS,
+    P_LOAD_INDUCTIONS,
+    P_LOAD_CHANGES,
+    P_LOAD_MENTORSHIPS,
+    P_UNFUNDED_CREATED,
+    P_UNFUNDED_CREATED_DESC,
+    P_UNFUNDED_UPDATED,
+    P_UNFUNDED_UPDATED_DESC,
+    P_UNFUNDED_GET,
+    P_TRANSFER_IDS,
+    P_TRANSFER_ID,
+    P_HISTORY_SCHOOL_PERIODS,
+    P_HISTORY_TRAINING_PERIODS,
+    P__MAX
+};
+
+static struct db_stmt stmts[P__MAX] = {
+    [P_FIND] = DB_STMT("SELECT t.id FROM teachers t JOIN teacher_lead_providers m "
+                       "ON m.teacher_id = t.id AND m.lead_provider_id = ? "
+                       "WHERE t.api_id = ? AND t.merged_into_teacher_id IS NULL"),
+    [P_FIND_CHANGED] = DB_STMT("SELECT c.teacher_id FROM participant_id_changes c "
+                               "JOIN teacher_lead_providers m ON m.teacher_id = c.teacher_id "
+                               "AND m.lead_provider_id = ? WHERE c.from_participant_id = ?"),
+    [P_LOAD_TEACHERS] = DB_STMT(
+        "SELECT t.id, t.api_id, t.full_name, t.trn, t.api_ect_training_record_id, "
+        "t.api_mentor_training_record_id, t.ect_first_became_eligible_at, "
+        "t.mentor_first_became_eligible_at, t.mentor_became_ineligible_on, "
+        "t.mentor_ineligible_reason, t.ect_payments_frozen_year, t.mentor_payments_frozen_year, "
+        "t.created_at, t.updated_at FROM " IDS " JOIN teachers t ON t.id = ids.tid"),
+    /* One branch per role, so every join is a primary-key read (an IN join let the
+     * optimizer scan schools instead). Parameters: ids, lp, ids, lp. */
+    [P_LOAD_ENROLMENTS] =
+        DB_STMT(ENROLMENT_SELECT("latest_ect_training_period_id") " UNION ALL " ENROLMENT_SELECT(
+            "latest_mentor_training_period_id")),
+    [P_LOAD_INDUCTIONS] = DB_STMT("SELECT ip.teacher_id, ip.started_on, ip.finished_on, "
+                                  "ip.outcome IS NOT NULL FROM " IDS
+                                  " JOIN induction_periods ip ON ip.teacher_id = ids.tid "
+                                  "ORDER BY ip.teacher_id, ip.started_on, ip.id"),
+    [P_LOAD_CHANGES] =
+        DB_STMT("SELECT c.teacher_id, c.from_participant_id, c.to_participant_id, "
+                "c.changed_at FROM " IDS " JOIN participant_id_changes c ON c.teacher_id = ids.tid "
+                "ORDER BY c.teacher_id, c.changed_at, c.id"),
+    [P_LOAD_MENTORSHIPS] = DB_STMT(
+        "SELECT m.teacher_id, ms.ect_school_period_id, mt.api_id, ms.started_on, "
+        "ms.finished_on FROM " IDS
+        " JOIN teacher_lead_providers m ON m.teacher_id = ids.tid AND m.lead_provider_id = ? "
+        "JOIN training_periods tp ON tp.id = m.latest_ect_training_period_id "
+        "JOIN mentorships ms ON ms.ect_school_period_id = tp.school_period_id "
+        "JOIN school_periods msp ON msp.id = ms.mentor_school_period_id "
+        "JOIN teachers mt ON mt.id = msp.teacher_id "
+        "ORDER BY m.teacher_id, ms.started_on, ms.id"),
+    [P_UNFUNDED_CREATED] = DB_STMT(UNFUNDED_LIST " ORDER BY mt.created_at, mt.id" LIMIT),
+    [P_UNFUNDED_CREATED_DESC] =
+        DB_STMT(UNFUNDED_LIST " ORDER BY mt.created_at DESC, mt.id DESC" LIMIT),
+    [P_UNFUNDED_UPDATED] =
+        DB_STMT(UNFUNDED_LIST " ORDER BY mt.unfunded_mentor_updated_at, mt.id" LIMIT),
+    [P_UNFUNDED_UPDATED_DESC] =
+        DB_STMT(UNFUNDED_LIST " ORDER BY mt.unfunded_mentor_updated_at DESC, mt.id DESC" LIMIT),
+    [P_UNFUNDED_GET] = DB_STMT(UNFUNDED_SELECT " AND mt.api_id = ?"),
+    [P_TRANSFER_IDS] = DB_STMT("SELECT m.teacher_id FROM teacher_lead_providers m "
+                               "WHERE m.lead_provider_id = ? AND m.involved_in_school_transfer = 1 "
+                               "ORDER BY m.teacher_created_at, m.teacher_id"),
+    [P_TRANSFER_ID] = DB_STMT("SELECT m.teacher_id FROM teacher_lead_providers m "
+                              "JOIN teachers t ON t.id = m.teacher_id "
+                              "WHERE m.lead_provider_id = ? AND m.involved_in_school_transfer = 1 "
+                              "AND t.api_id = ? AND t.merged_into_teacher_id IS NULL"),
+    [P_HISTORY_SCHOOL_PERIODS] = DB_STMT(
+        "SELECT sp.teacher_id, sp.role, sp.id, sp.school_id, sp.started_on, sp.finished_on, "
+        "s.urn FROM " IDS " JOIN school_periods sp ON sp.teacher_id = ids.tid "
+        "JOIN schools s ON s.id = sp.school_id "
+        "ORDER BY sp.teacher_id, sp.role, sp.started_on, sp.id"),
+    [P_HISTORY_TRAINING_PERIODS] =
+        DB_STMT("SELECT sp.teacher_id, sp.role, tp.id, tp.school_period_id, tp.lead_provider_id, "
+                "lp.name, tp.started_on, tp.finished_on, tp.withdrawn_at, tp.deferred_at, "
+                "tp.created_at, tp.transfer_updated_at FROM " IDS
+                " JOIN school_periods sp ON sp.teacher_id = ids.tid "
+                "JOIN training_periods tp ON tp.school_period_id = sp.id "
+                "LEFT JOIN lead_providers lp ON lp.id = tp.lead_provider_id "
+                "ORDER BY sp.teacher_id, tp.school_period_id, tp.started_on, tp.id"),
+};
+
+/* Page statements by [offset/seek][updated_since absent/present][sort]. With updated_since,
+ * walking the created_at index loses to the updated_at range plus a sort (schema/README.md). */
+enum { PAGE_OFFSET, PAGE_SEEK, PAGE_MODE__MAX };
+static struct db_stmt page_stmts[PAGE_MODE__MAX][2][PAGINATION_SORT__MAX] =
+    {
+        [PAGE_OFFSET] =
+            {
+                {
+                    DB_STMT(FROM_CREATED PAGE_WHERE ASC(SORT_C) LIMIT),
+                    DB_STMT(FROM_CREATED PAGE_WHERE DESC(SORT_C) LIMIT),
+                    DB_STMT(FROM_UPDATED PAGE_WHERE ASC(SORT_U) LIMIT),
+                    DB_STMT(FROM_UPDATED PAGE_WHERE DESC(SORT_U) LIMIT),
+                },
+                {
+                    DB_STMT(FROM_CREATED NO_CREATED_IX PAGE_WHERE ASC(SORT_C) LIMIT),
+                    DB_STMT(FROM_CREATED NO_CREATED_IX PAGE_WHERE DESC(SORT_C) LIMIT),
+                    DB_STMT(FROM_UPDATED PAGE_WHERE ASC(SORT_U) LIMIT),
+                    DB_STMT(FROM_UPDATED PAGE_WHERE DESC(SORT_U) LIMIT),
+                },
+            },
+        [PAGE_SEEK] =
+            {
+                {
+                    DB_STMT(FROM_CREATED PAGE_WHERE AFTER(SORT_C) ASC(SORT_C) SEEK_LIMIT),
+                    DB_STMT(FROM_CREATED PAGE_WHERE BEFORE(SORT_C) DESC(SORT_C) SEEK_LIMIT),
+                    DB_STMT(FROM_UPDATED PAGE_WHERE AFTER(SORT_U) ASC(SORT_U) SEEK_LIMIT),
+                    DB_STMT(FROM_UPDATED PAGE_WHERE BEFORE(SORT_U) DESC(SORT_U) SEEK_LIMIT),
+                },
+                {
+                    DB_STMT(
+                        FROM_CREATED NO_CREATED_IX PAGE_WHERE AFTER(SORT_C) ASC(SORT_C) SEEK_LIMIT),
+                    DB_STMT(FROM_CREATED
+                                NO_CREATED_IX PAGE_WHERE BEFORE(SORT_C) DESC(SORT_C) SEEK_LIMIT),
+                    DB_STMT(FROM_UPDATED PAGE_WHERE AFTER(SORT_U) ASC(SORT_U) SEEK_LIMIT),
+                    DB_STMT(FROM_UPDATED PAGE_WHERE BEFORE(SORT_U) DESC(SORT_U) SEEK_LIMIT),
+                },
+            },
+};
+
+/* Last keys of pages this worker served, so the next page seeks instead of skipping (a
+ * client pages on; another worker, or an evicted entry, falls back to OFFSET over index
+ * entries). Keyed by the provider and a digest of everything else that shapes the list. */
+#define SEEK_MEMO_SIZE 64
+/* A key is only reused for a minute: long enough for a client paging on, short enough that
+ * a later walk does not start from another client's old view of a list whose updated_at order
+ * moves (the anomalies are then those of OFFSET under concurrent changes). */
+#define SEEK_MEMO_TTL_US (60 * CLOCK_US_PER_SEC)
+struct seek_memo {
+    uint8_t lp[16];
+    uint64_t digest;
+    long page;
+    char key[27]; /* SQL DATETIME(6) text of the sort column */
+    int64_t teacher_id;
+    int64_t stored_us; /* real time, not the sandbox clock */
+};
+static struct seek_memo seek_memo[SEEK_MEMO_SIZE];
+static size_t seek_next;
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * UINT64_C(1099511628211);
+    return h;
+}
+
+static uint64_t filter_digest(const struct db_participant_filter *f)
+{
+    const struct pagination *pg = f->page;
+    uint64_t h = UINT64_C(14695981039346656037);
+    const char *c = f->cohorts ? f->cohorts : "", *t = f->training_status ? f->training_status : "";
+    h = fnv(h, c, strlen(c) + 1);
+    h = fnv(h, t, strlen(t) + 1);
+    h = fnv(h, &f->teacher_id, sizeof(f->teacher_id));
+    h = fnv(h, &pg->per_page, sizeof(pg->per_page));
+    h = fnv(h, &pg->sort, sizeof(pg->sort));
+    h = fnv(h, &pg->has_updated_since, sizeof(pg->has_updated_since));
+    return fnv(h, &pg->updated_since_us, sizeof(pg->updated_since_us));
+}
+
+static struct seek_memo *memo_find(const uint8_t lp[16], uint64_t digest, long page)
+{
+    int64_t now = clock_real_us();
+    for (size_t i = 0; i < SEEK_MEMO_SIZE; i++)
+        if (seek_memo[i].page == page && seek_memo[i].digest == digest &&
+            !memcmp(seek_memo[i].lp, lp, 16) && now - seek_memo[i].stored_us < SEEK_MEMO_TTL_US)
+            return &seek_memo[i];
+    return NULL;
+}
+
+static void memo_store(const uint8_t lp[16], uint64_t digest, long page, const char *key,
+                       int64_t teacher_id)
+{
+    struct seek_memo *m = memo_find(lp, digest, page);
+    if (!m) {
+        m = &seek_memo[seek_next];
+        seek_next = (seek_next + 1) % SEEK_MEMO_SIZE;
+    }
+    memcpy(m->lp, lp, 16);
+    m->digest = digest;
+    m->page = page;
+    xsnprintf(m->key, sizeof(m->key), "%s", key);
+    m->teacher_id = teacher_id;
+    m->stored_us = clock_real_us();
+}
+
+#define LP(lp) DB_BIN((lp), 16)
+
+/* ---- cells ---- */
+
+static int64_t cell_i64(const struct db_rows *r, size_t row, size_t col)
+{
+    const char *c = db_cell(r, row, col);
+    return c ? strtoll(c, NULL, 10) : 0;
+}
+
+static int64_t cell_ts(const struct db_rows *r, size_t row, size_t col)
+{
+    int64_t us;
+    const char *c = db_cell(r, row, col);
+    if (!c || clock_parse_sql_datetime(c, &us))
+        return PARTICIPANT_NO_US;
+    return us;
+}
+
+static int32_t cell_day(const struct db_rows *r, size_t row, size_t col)
+{
+    int32_t d;
+    const char *c = db_cell(r, row, col);
+    if (!c || clock_parse_date(c, &d))
+        return PARTICIPANT_NO_DAY;
+    return d;
+}
+
+static enum participant_role cell_role(const struct db_rows *r, size_t row, size_t col)
+{
+    const char *c = db_cell(r, row, col);
+    return c && !strcmp(c, "mentor") ? PARTICIPANT_MENTOR : PARTICIPANT_ECT;
+}
+
+/* "[1,2,3]": the id list parameter of the JSON_TABLE statements. */
+static const char *ids_json(struct arena *a, const int64_t *ids, size_t n)
+{
+    size_t cap = 3 + n * 21, o = 0;
+    char *s = arena_alloc(a, cap);
+    s[o++] = '[';
+    for (size_t i = 0; i < n; i++)
+        o += (size_t)xsnprintf(s + o, cap - o, "%s%lld", i ? "," : "", (long long)ids[i]);
+    s[o++] = ']';
+    s[o] = '\0';
+    return s;
+}
+
+/* ---- participants ---- */
+
+int db_participant_page(struct db *db, const struct db_participant_filter *f, struct arena *a,
+                        int64_t **ids, size_t *n)
+{
+    char since[27];
+    struct db_rows r;
+    const struct pagination *pg = f->page;
+    uint64_t digest = filter_digest(f);
+    const struct seek_memo *prev =
+        pg->page > 1 ? memo_find(f->lead_provider_id, digest, pg->page - 1) : NULL;
+    clock_format_sql_datetime(pg->has_updated_since ? pg->updated_since_us : 0, since);
+    struct db_val p[14] = {
+        LP(f->lead_provider_id),
+        DB_STR(since),
+        DB_STR_OR_NULL(f->cohorts),
+        DB_STR_OR_NULL(f->cohorts),
+        DB_STR_OR_NULL(f->cohorts),
+        DB_I64(f->teacher_id),
+        DB_I64(f->teacher_id),
+        DB_STR_OR_NULL(f->training_status),
+        DB_STR_OR_NULL(f->training_status),
+    };
+    size_t np = 9;
+    if (prev) {
+        p[np++] = DB_STR(prev->key);
+        p[np++] = DB_STR(prev->key);
+        p[np++] = DB_I64(prev->teacher_id);
+        p[np++] = DB_I64(pg->per_page);
+    } else {
+        p[np++] = DB_I64(pg->per_page);
+        p[np++] = DB_I64(pg->offset);
+    }
+    struct db_stmt *st =
+        &page_stmts[prev ? PAGE_SEEK : PAGE_OFFSET][pg->has_updated_since != 0][pg->sort];
+    int rc = db_query(db, st, p, np, a, &r);
+    if (rc)
+        return rc;
+    *ids = arena_calloc(a, r.nrows + 1, sizeof(**ids));
+    for (size_t i = 0; i < r.nrows; i++)
+        (*ids)[i] = cell_i64(&r, i, 0);
+    *n = r.nrows;
+    if (r.nrows > 0 && r.nrows == (size_t)pg->per_page && db_cell(&r, r.nrows - 1, 1))
+        memo_store(f->lead_provider_id, digest, pg->page, db_cell(&r, r.nrows - 1, 1),
+                   (*ids)[r.nrows - 1]);
+    return DB_OK;
+}
+
+static int find_one(struct db *db, int which, const uint8_t lp[16], const uint8_t id[16],
+                    int64_t *teacher_id)
+{
+    struct db_rows r;
+    struct arena *a = arena_new(1024);
+    struct db_val p[] = {LP(lp), DB_BIN(id, 16)};
+    int rc = db_query(db, &stmts[which], p, 2, a, &r);
+    if (!rc && r.nrows != 1)
+        rc = DB_NOT_FOUND;
+    if (!rc)
+        *teacher_id = cell_i64(&r, 0, 0);
+    arena_free(a);
+    return rc;
+}
+
+int db_participant_find(struct db *db, const uint8_t lp[16], const uint8_t api_id[16],
+                        int64_t *teacher_id)
+{
+    return find_one(db, P_FIND, lp, api_id, teacher_id);
+}
+
+int db_participant_find_changed(struct db *db, const uint8_t lp[16], const uint8_t from[16],
+                                int64_t *teacher_id)
+{
+    return find_one(db, P_FIND_CHANGED, lp, from, teacher_id);
+}
+
+/* ids[] position of a teacher id: `order` holds the positions sorted by id. */
+struct id_index {
+    const int64_t *ids;
+    size_t *order;
+    size_t n;
+};
+
+static const int64_t *sort_ids;
+static int cmp_pos(const void *x, const void *y)
+{
+    int64_t a = sort_ids[*(const size_t *)x], b = sort_ids[*(const size_t *)y];
+    return (a > b) - (a < b);
+}
+
+static void index_build(struct arena *a, const int64_t *ids, size_t n, struct id_index *ix)
+{
+    ix->ids = ids;
+    ix->n = n;
+    ix->order = arena_calloc(a, n + 1, sizeof(size_t));
+    for (size_t i = 0; i < n; i++)
+        ix->order[i] = i;
+    sort_ids = ids; /* a worker runs one request at a time */
+    qsort(ix->order, n, sizeof(size_t), cmp_pos);
+}
+
+static size_t index_find(const struct id_index *ix, int64_t id)
+{
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int64_t v = ix->ids[ix->order[mid]];
+        if (v == id)
+            return ix->order[mid];
+        if (v < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return PARTICIPANT_NONE;
+}
+
+static void fill_teacher(const struct db_rows *r, size_t i, struct db_participant *t)
+{
+    const char *reason = db_cell(r, i, 9);
+    t->id = cell_i64(r, i, 0);
+    db_cell_uuid(r, i, 1, t->api_id);
+    t->full_name = db_cell(r, i, 2);
+    t->trn = db_cell(r, i, 3);
+    db_cell_uuid(r, i, 4, t->training_record_id[PARTICIPANT_ECT]);
+    db_cell_uuid(r, i, 5, t->training_record_id[PARTICIPANT_MENTOR]);
+    t->facts.ect_eligible_at = cell_ts(r, i, 6);
+    t->facts.ect_ineligible_on = PARTICIPANT_NO_DAY; /* not modelled yet (schema/README.md) */
+    t->facts.mentor_eligible_at = cell_ts(r, i, 7);
+    t->facts.mentor_ineligible_on = cell_day(r, i, 8);
+    if (!reason || participant_mentor_reason_parse(reason, &t->facts.mentor_ineligible_reason))
+        t->facts.mentor_ineligible_reason = PARTICIPANT_MENTOR_REASON__MAX;
+    t->facts.trs_induction_start = PARTICIPANT_NO_DAY;
+    t->facts.trs_induction_completed = PARTICIPANT_NO_DAY;
+    t->facts.ect_payments_frozen_year = (int)cell_i64(r, i, 10);
+    t->facts.mentor_payments_frozen_year = (int)cell_i64(r, i, 11);
+    t->created_at_us = cell_ts(r, i, 12);
+    t->updated_at_us = cell_ts(r, i, 13);
+}
+
+static void fill_enrolment(const struct db_rows *r, size_t i, struct db_participant_enrolment *e)
+{
+    memset(e, 0, sizeof(*e));
+    e->present = 1;
+    e->period.role = cell_role(r, i, 1);
+    e->period.id = cell_i64(r, i, 2);
+    e->period.school_period_id = cell_i64(r, i, 3);
+    e->period.lead_provider_id = 1;
+    e->period.started_on = cell_day(r, i, 4);
+    e->period.finished_on = cell_day(r, i, 5);
+    e->period.withdrawn_at = cell_ts(r, i, 6);
+    e->withdrawal_reason = db_cell(r, i, 7);
+    e->period.deferred_at = cell_ts(r, i, 8);
+    e->deferral_reason = db_cell(r, i, 9);
+    e->cohort = (int)cell_i64(r, i, 10);
+    e->schedule_identifier = db_cell(r, i, 11);
+    db_cell_uuid(r, i, 12, e->delivery_partner_id);
+    e->school_urn = db_cell(r, i, 13);
+    e->pupil_premium_uplift = cell_i64(r, i, 14) != 0;
+    e->sparsity_uplift = cell_i64(r, i, 15) != 0;
+    e->uplift_fees_enabled = cell_i64(r, i, 16) != 0;
+    e->email = db_cell(r, i, 17);
+    e->working_pattern = db_cell(r, i, 18);
+    e->created_at_us = cell_ts(r, i, 19);
+}
+
+/* Rows sorted by teacher id in column 0: [start, end) of each teacher's run. */
+#define EACH_RUN(r, ix, pos, start, end)                                                           \
+    for (size_t start = 0, end = 0, pos = 0; start < (r)->nrows; start = end)                      \
+        if (((void)(end = run_end((r), start)),                                                    \
+             (pos = index_find((ix), cell_i64((r), start, 0))) != PARTICIPANT_NONE))
+
+static size_t run_end(const struct db_rows *r, size_t start)
+{
+    size_t e = start + 1;
+    while (e < r->nrows && !strcmp(db_cell(r, e, 0), db_cell(r, start, 0)))
+        e++;
+    return e;
+}
+
+int db_participant_load(struct db *db, const uint8_t lp[16], const int64_t *ids, size_t n,
+                        struct arena *a, struct db_participant **out)
+{
+    struct db_rows r;
+    struct id_index ix;
+    const char *list = ids_json(a, ids, n);
+    struct db_val p1[] = {DB_STR(list)};
+    struct db_val p2[] = {DB_STR(list), LP(lp)};
+    struct db_val p4[] = {DB_STR(list), LP(lp), DB_STR(list), LP(lp)};
+    struct db_participant *ts = arena_calloc(a, n + 1, sizeof(*ts));
+    int rc;
+
+    *out = ts;
+    if (!n)
+        return DB_OK;
+    index_build(a, ids, n, &ix);
+    if ((rc = db_query(db, &stmts[P_LOAD_TEACHERS], p1, 1, a, &r)))
+        return rc;
+    for (size_t i = 0; i < r.nrows; i++) {
+        size_t pos = index_find(&ix, cell_i64(&r, i, 0));
+        if (pos != PARTICIPANT_NONE)
+            fill_teacher(&r, i, &ts[pos]);
+    }
+    if ((rc = db_query(db, &stmts[P_LOAD_ENROLMENTS], p4, 4, a, &r)))
+        return rc;
+    for (size_t i = 0; i < r.nrows; i++) {
+        size_t pos = index_find(&ix, cell_i64(&r, i, 0));
+        if (pos != PARTICIPANT_NONE)
+            fill_enrolment(&r, i, &ts[pos].enrolment[cell_role(&r, i, 1)]);
+    }
+    if ((rc = db_query(db, &stmts[P_LOAD_INDUCTIONS], p1, 1, a, &r)))
+        return rc;
+    EACH_RUN(&r, &ix, pos, start, end)
+    {
+        struct db_participant *t = &ts[pos];
+        t->ninductions = end - start;
+        t->inductions = arena_calloc(a, t->ninductions, sizeof(*t->inductions));
+        for (size_t i = start; i < end; i++) {
+            t->inductions[i - start].started_on = cell_day(&r, i, 1);
+            t->inductions[i - start].finished_on = cell_day(&r, i, 2);
+            t->inductions[i - start].has_outcome = cell_i64(&r, i, 3) != 0;
+        }
+    }
+    if ((rc = db_query(db, &stmts[P_LOAD_CHANGES], p1, 1, a, &r)))
+        return rc;
+    EACH_RUN(&r, &ix, pos, start, end)
+    {
+        struct db_participant *t = &ts[pos];
+        t->nchanges = end - start;
+        t->changes = arena_calloc(a, t->nchanges, sizeof(*t->changes));
+        for (size_t i = start; i < end; i++) {
+            db_cell_uuid(&r, i, 1, t->changes[i - start].from);
+            db_cell_uuid(&r, i, 2, t->changes[i - start].to);
+            t->changes[i - start].changed_at_us = cell_ts(&r, i, 3);
+        }
+    }
+    if ((rc = db_query(db, &stmts[P_LOAD_MENTORSHIPS], p2, 2, a, &r)))
+        return rc;
+    EACH_RUN(&r, &ix, pos, start, end)
+    {
+        struct db_participant *t = &ts[pos];
+        t->nmentorships = end - start;
+        t->mentorships = arena_calloc(a, t->nmentorships, sizeof(*t->mentorships));
+        for (size_t i = start; i < end; i++) {
+            struct db_participant_mentorship *m = &t->mentorships[i - start];
+            m->m.school_period_id = cell_i64(&r, i, 1);
+            m->m.mentor_id = (int64_t)(i - start);
+            db_cell_uuid(&r, i, 2, m->mentor_api_id);
+            m->m.started_on = cell_day(&r, i, 3);
+            m->m.finished_on = cell_day(&r, i, 4);
+        }
+    }
+    return DB_OK;
+}
+
+/* ---- unfunded mentors ---- */
+
+static void fill_unfunded(const struct db_rows *r, size_t i, struct db_unfunded_mentor *m)
+{
+    db_cell_uuid(r, i, 0, m->api_id);
+    m->full_name = db_cell(r, i, 1);
+    m->email = db_cell(r, i, 2);
+    m->trn = db_cell(r, i, 3);
+    m->created_at_us = cell_ts(r, i, 4);
+    m->updated_at_us = cell_ts(r, i, 5);
+}
+
+int db_participant_unfunded_list(struct db *db, const uint8_t lp[16], const struct pagination *page,
+                                 struct arena *a, struct db_unfunded_mentor **out, size_t *n)
+{
+    char since[27];
+    struct db_rows r;
+    clock_format_sql_datetime(page->has_updated_since ? page->updated_since_us : 0, since);
+    struct db_val p[] = {LP(lp), LP(lp), DB_STR(since), DB_I64(page->per_page),
+                         DB_I64(page->offset)};
+    int rc = db_query(db, &stmts[P_UNFUNDED_CREATED + (int)page->sort], p, 5, a, &r);
+    if (rc)
+        return rc;
+    *out = arena_calloc(a, r.nrows + 1, sizeof(**out));
+    for (size_t i = 0; i < r.nrows; i++)
+        fill_unfunded(&r, i, &(*out)[i]);
+    *n = r.nrows;
+    return DB_OK;
+}
+
+int db_participant_unfunded_get(struct db *db, const uint8_t lp[16], const uint8_t api_id[16],
+                                struct arena *a, struct db_unfunded_mentor *out)
+{
+    struct db_rows r;
+    struct db_val p[] = {LP(lp), LP(lp), DB_BIN(api_id, 16)};
+    int rc = db_query(db, &stmts[P_UNFUNDED_GET], p, 3, a, &r);
+    if (rc)
+        return rc;
+    if (r.nrows != 1)
+        return DB_NOT_FOUND;
+    fill_unfunded(&r, 0, out);
+    return DB_OK;
+}
+
+/* ---- transfers ---- */
+
+int db_participant_transfer_ids(struct db *db, const uint8_t lp[16], const uint8_t *api_id,
+                                struct arena *a, int64_t **ids, size_t *n)
+{
+    struct db_rows r;
+    struct db_val p[] = {LP(lp), api_id ? DB_BIN(api_id, 16) : DB_NULLV};
+    int rc =
+        db_query(db, &stmts[api_id ? P_TRANSFER_ID : P_TRANSFER_IDS], p, api_id ? 2 : 1, a, &r);
+    if (rc)
+        return rc;
+    *ids = arena_calloc(a, r.nrows + 1, sizeof(**ids));
+    for (size_t i = 0; i < r.nrows; i++)
+        (*ids)[i] = cell_i64(&r, i, 0);
+    *n = r.nrows;
+    return DB_OK;
+}
+
+/* 1 + index of a lead provider in h->lps (added when new), 0 for a school-led period. */
+static int64_t lp_index(struct arena *a, struct db_history *h, size_t *cap, const char *id,
+                        size_t len, const char *name)
+{
+    if (!id || len != 16)
+        return 0;
+    for (size_t i = 0; i < h->nlps; i++)
+        if (!memcmp(h->lps[i].id, id, 16))
+            return (int64_t)i + 1;
+    if (h->nlps == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 8;
+        struct db_history_lead_provider *n = arena_calloc(a, ncap, sizeof(*n));
+        if (h->nlps)
+            memcpy(n, h->lps, h->nlps * sizeof(*n));
+        h->lps = n;
+        *cap = ncap;
+    }
+    memcpy(h->lps[h->nlps].id, id, 16);
+    h->lps[h->nlps].name = name;
+    return (int64_t)++h->nlps;
+}
+
+int db_participant_history(struct db *db, const int64_t *ids, size_t n, struct arena *a,
+                           struct db_history *out)
+{
+    struct db_rows r;
+    size_t cap = 0;
+    struct db_val p[] = {DB_STR(ids_json(a, ids, n))};
+    int rc;
+    memset(out, 0, sizeof(*out));
+    if (!n)
+        return DB_OK;
+    if ((rc = db_query(db, &stmts[P_HISTORY_SCHOOL_PERIODS], p, 1, a, &r)))
+        return rc;
+    out->nsps = r.nrows;
+    out->sps = arena_calloc(a, r.nrows + 1, sizeof(*out->sps));
+    for (size_t i = 0; i < r.nrows; i++) {
+        struct db_history_school_period *s = &out->sps[i];
+        s->teacher_id = cell_i64(&r, i, 0);
+        s->role = cell_role(&r, i, 1);
+        s->sp.id = cell_i64(&r, i, 2);
+        s->sp.school_id = cell_i64(&r, i, 3);
+        s->sp.started_on = cell_day(&r, i, 4);
+        s->sp.finished_on = cell_day(&r, i, 5);
+        s->school_urn = db_cell(&r, i, 6);
+    }
+    if ((rc = db_query(db, &stmts[P_HISTORY_TRAINING_PERIODS], p, 1, a, &r)))
+        return rc;
+    out->ntps = r.nrows;
+    out->tps = arena_calloc(a, r.nrows + 1, sizeof(*out->tps));
+    for (size_t i = 0; i < r.nrows; i++) {
+        struct db_history_training_period *t = &out->tps[i];
+        t->teacher_id = cell_i64(&r, i, 0);
+        t->p.role = cell_role(&r, i, 1);
+        t->p.id = cell_i64(&r, i, 2);
+        t->p.school_period_id = cell_i64(&r, i, 3);
+        t->p.lead_provider_id =
+            lp_index(a, out, &cap, db_cell(&r, i, 4), db_cell_len(&r, i, 4), db_cell(&r, i, 5));
+        t->p.started_on = cell_day(&r, i, 6);
+        t->p.finished_on = cell_day(&r, i, 7);
+        t->p.withdrawn_at = cell_ts(&r, i, 8);
+        t->p.deferred_at = cell_ts(&r, i, 9);
+        t->created_at_us = cell_ts(&r, i, 10);
+        t->transfer_updated_at_us = cell_ts(&r, i, 11);
+    }
+    return DB_OK;
+}

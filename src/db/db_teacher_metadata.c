@@ -1,0 +1,299 @@
+/* teacher_lead_providers rebuild and the teacher's API updated_at
+ * (include/db/db_teacher_metadata.h). The choices of "latest", "assigned mentor" and
+ * "transfer" are the pure rules of domain/participant_rules.h; this file only loads the
+ * teacher's rows, calls them per lead provider and writes the result. */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/clock.h"
+#include "db/db.h"
+#include "db/db_teacher_metadata.h"
+#include "domain/participant_rules.h"
+
+enum {
+    MD_TEACHER,
+    MD_SCHOOL_PERIODS,
+    MD_TRAINING_PERIODS,
+    MD_MENTORSHIPS,
+    MD_INDUCTIONS,
+    MD_DECLARATION_LPS,
+    MD_EXISTING,
+    MD_UPSERT,
+    MD_DELETE,
+    MD_TOUCH,
+    MD_TOUCH_UNFUNDED,
+    MD__MAX
+};
+
+static struct db_stmt stmts[MD__MAX] = {
+    [MD_TEACHER] = DB_STMT("SELECT created_at, updated_at FROM teachers WHERE id = ?"),
+    [MD_SCHOOL_PERIODS] = DB_STMT("SELECT id, role, school_id, started_on, finished_on "
+                                  "FROM school_periods WHERE teacher_id = ? "
+                                  "ORDER BY role, started_on, id"),
+    [MD_TRAINING_PERIODS] =
+        DB_STMT("SELECT tp.id, sp.role, tp.school_period_id, tp.lead_provider_id, tp.cohort, "
+                "tp.started_on, tp.finished_on, tp.withdrawn_at, tp.deferred_at "
+                "FROM training_periods tp JOIN school_periods sp ON sp.id = tp.school_period_id "
+                "WHERE sp.teacher_id = ? ORDER BY tp.id"),
+    [MD_MENTORSHIPS] = DB_STMT("SELECT m.ect_school_period_id, m.mentor_school_period_id, "
+                               "m.started_on, m.finished_on FROM mentorships m "
+                               "JOIN school_periods sp ON sp.id = m.ect_school_period_id "
+                               "WHERE sp.teacher_id = ? ORDER BY m.id"),
+    [MD_INDUCTIONS] = DB_STMT("SELECT started_on, finished_on, outcome FROM induction_periods "
+                              "WHERE teacher_id = ?"),
+    [MD_DECLARATION_LPS] =
+        DB_STMT("SELECT DISTINCT lead_provider_id FROM declarations WHERE teacher_id = ?"),
+    [MD_EXISTING] = DB_STMT("SELECT lead_provider_id, ect_assigned_mentor_school_period_id "
+                            "FROM teacher_lead_providers WHERE teacher_id = ?"),
+    [MD_UPSERT] = DB_STMT(
+        "INSERT INTO teacher_lead_providers (teacher_id, lead_provider_id, "
+        "latest_ect_training_period_id, latest_ect_cohort, latest_mentor_training_period_id, "
+        "latest_mentor_cohort, ect_assigned_mentor_school_period_id, teacher_created_at, "
+        "teacher_updated_at, involved_in_school_transfer, other_lp_declarations) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+        "latest_ect_training_period_id = VALUES(latest_ect_training_period_id), "
+        "latest_ect_cohort = VALUES(latest_ect_cohort), "
+        "latest_mentor_training_period_id = VALUES(latest_mentor_training_period_id), "
+        "latest_mentor_cohort = VALUES(latest_mentor_cohort), "
+        "ect_assigned_mentor_school_period_id = VALUES(ect_assigned_mentor_school_period_id), "
+        "teacher_created_at = VALUES(teacher_created_at), "
+        "teacher_updated_at = VALUES(teacher_updated_at), "
+        "involved_in_school_transfer = VALUES(involved_in_school_transfer), "
+        "other_lp_declarations = GREATEST(other_lp_declarations, VALUES(other_lp_declarations))"),
+    [MD_DELETE] =
+        DB_STMT("DELETE FROM teacher_lead_providers WHERE teacher_id = ? AND lead_provider_id = ?"),
+    [MD_TOUCH] = DB_STMT("UPDATE teachers t LEFT JOIN teacher_lead_providers m "
+                         "ON m.teacher_id = t.id SET t.updated_at = ?, m.teacher_updated_at = ? "
+                         "WHERE t.id = ?"),
+    [MD_TOUCH_UNFUNDED] =
+        DB_STMT("UPDATE teachers t LEFT JOIN teacher_lead_providers m ON m.teacher_id = t.id "
+                "SET t.updated_at = ?, m.teacher_updated_at = ?, t.unfunded_mentor_updated_at = ? "
+                "WHERE t.id = ?"),
+};
+
+int db_teacher_touch(struct db *db, uint64_t teacher_pk, int64_t now_us, int unfunded)
+{
+    char ts[27];
+    uint64_t affected = 0;
+    clock_format_sql_datetime(now_us, ts);
+    int rc;
+    if (unfunded) {
+        struct db_val p[] = {DB_STR(ts), DB_STR(ts), DB_STR(ts), DB_I64(teacher_pk)};
+        rc = db_exec(db, &stmts[MD_TOUCH_UNFUNDED], p, 4, &affected);
+    } else {
+        struct db_val p[] = {DB_STR(ts), DB_STR(ts), DB_I64(teacher_pk)};
+        rc = db_exec(db, &stmts[MD_TOUCH], p, 3, &affected);
+    }
+    (void)affected; /* an unchanged row (same instant) still exists */
+    return rc;
+}
+
+static int32_t day_cell(const struct db_rows *r, size_t row, size_t col)
+{
+    int32_t d;
+    const char *c = db_cell(r, row, col);
+    if (!c || clock_parse_date(c, &d))
+        return PARTICIPANT_NO_DAY;
+    return d;
+}
+
+static int64_t us_cell(const struct db_rows *r, size_t row, size_t col)
+{
+    int64_t us;
+    const char *c = db_cell(r, row, col);
+    if (!c || clock_parse_sql_datetime(c, &us))
+        return PARTICIPANT_NO_US;
+    return us;
+}
+
+static int64_t i64_cell(const struct db_rows *r, size_t row, size_t col)
+{
+    const char *c = db_cell(r, row, col);
+    return c ? (int64_t)strtoll(c, NULL, 10) : 0;
+}
+
+/* Lead providers are UUIDs; the pure rules want small integer keys: index + 1 in `lps`. */
+struct lp_set {
+    size_t n;
+    const char **ids; /* 16 bytes each, arena */
+};
+
+static int64_t lp_key(struct lp_set *s, const char *bin, size_t len, struct arena *a, size_t cap)
+{
+    if (!bin || len != 16)
+        return 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (memcmp(s->ids[i], bin, 16) == 0)
+            return (int64_t)i + 1;
+    if (s->n == cap)
+        return 0;
+    char *copy = arena_alloc(a, 16);
+    memcpy(copy, bin, 16);
+    s->ids[s->n++] = copy;
+    return (int64_t)s->n;
+}
+
+static int lp_index(const struct lp_set *s, const char *bin, size_t len)
+{
+    if (!bin || len != 16)
+        return -1;
+    for (size_t i = 0; i < s->n; i++)
+        if (memcmp(s->ids[i], bin, 16) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Transfers of one role visible to lp (8.2): the school periods of the role in start order
+ * and every training period of them. */
+static int has_transfer(const struct participant_school_period *sps_all, const char *const *roles,
+                        size_t nsp, const struct participant_period *tps, size_t ntp,
+                        enum participant_role role, int64_t lp, int induction_completed,
+                        int32_t today, struct arena *a)
+{
+    struct participant_school_period *sps = arena_calloc(a, nsp + 1, sizeof(*sps));
+    size_t k = 0;
+    for (size_t i = 0; i < nsp; i++)
+        if (strcmp(roles[i], participant_type_name(role)) == 0)
+            sps[k++] = sps_all[i];
+    struct participant_transfer one;
+    return participant_transfers(sps, k, tps, ntp, lp, induction_completed, today, &one, 1) > 0;
+}
+
+int db_teacher_metadata_rebuild_ex(struct db *db, uint64_t teacher_pk, int64_t now_us,
+                                   int *assigned_mentor_changed)
+{
+    struct arena *a = arena_new(16384);
+    struct db_rows t, sp, tp, ms, ip, dl, ex;
+    struct db_val key[] = {DB_I64(teacher_pk)};
+    int32_t today = clock_day_of(now_us);
+    int rc;
+    if (assigned_mentor_changed)
+        *assigned_mentor_changed = 0;
+    if ((rc = db_query(db, &stmts[MD_TEACHER], key, 1, a, &t)) ||
+        (rc = db_query(db, &stmts[MD_SCHOOL_PERIODS], key, 1, a, &sp)) ||
+        (rc = db_query(db, &stmts[MD_TRAINING_PERIODS], key, 1, a, &tp)) ||
+        (rc = db_query(db, &stmts[MD_MENTORSHIPS], key, 1, a, &ms)) ||
+        (rc = db_query(db, &stmts[MD_INDUCTIONS], key, 1, a, &ip)) ||
+        (rc = db_query(db, &stmts[MD_DECLARATION_LPS], key, 1, a, &dl)) ||
+        (rc = db_query(db, &stmts[MD_EXISTING], key, 1, a, &ex)))
+        goto out;
+    if (t.nrows != 1) {
+        rc = DB_NOT_FOUND;
+        goto out;
+    }
+
+    /* Every provider the teacher has a period with, has had a row with, or has declarations
+     * with. */
+    size_t cap = tp.nrows + ex.nrows + dl.nrows + 1;
+    struct lp_set lps = {0, arena_calloc(a, cap, sizeof(char *))};
+
+    struct participant_period *periods = arena_calloc(a, tp.nrows + 1, sizeof(*periods));
+    int *cohorts = arena_calloc(a, tp.nrows + 1, sizeof(int));
+    for (size_t i = 0; i < tp.nrows; i++) {
+        struct participant_period *p = &periods[i];
+        p->id = i64_cell(&tp, i, 0);
+        p->role = strcmp(db_cell(&tp, i, 1), "mentor") == 0 ? PARTICIPANT_MENTOR : PARTICIPANT_ECT;
+        p->school_period_id = i64_cell(&tp, i, 2);
+        p->lead_provider_id = lp_key(&lps, db_cell(&tp, i, 3), db_cell_len(&tp, i, 3), a, cap);
+        cohorts[i] = (int)i64_cell(&tp, i, 4);
+        p->started_on = day_cell(&tp, i, 5);
+        p->finished_on = day_cell(&tp, i, 6);
+        p->withdrawn_at = us_cell(&tp, i, 7);
+        p->deferred_at = us_cell(&tp, i, 8);
+    }
+    size_t with_periods = lps.n; /* providers 1..with_periods have a provider-led period */
+    for (size_t i = 0; i < ex.nrows; i++)
+        lp_key(&lps, db_cell(&ex, i, 0), db_cell_len(&ex, i, 0), a, cap);
+
+    struct participant_school_period *sps = arena_calloc(a, sp.nrows + 1, sizeof(*sps));
+    const char **roles = arena_calloc(a, sp.nrows + 1, sizeof(char *));
+    for (size_t i = 0; i < sp.nrows; i++) {
+        sps[i].id = i64_cell(&sp, i, 0);
+        roles[i] = db_cell(&sp, i, 1);
+        sps[i].school_id = i64_cell(&sp, i, 2);
+        sps[i].started_on = day_cell(&sp, i, 3);
+        sps[i].finished_on = day_cell(&sp, i, 4);
+    }
+
+    struct participant_mentorship *mss = arena_calloc(a, ms.nrows + 1, sizeof(*mss));
+    for (size_t i = 0; i < ms.nrows; i++) {
+        mss[i].school_period_id = i64_cell(&ms, i, 0);
+        mss[i].mentor_id = i64_cell(&ms, i, 1); /* the mentor school period */
+        mss[i].started_on = day_cell(&ms, i, 2);
+        mss[i].finished_on = day_cell(&ms, i, 3);
+    }
+
+    struct participant_induction_period *ips = arena_calloc(a, ip.nrows + 1, sizeof(*ips));
+    for (size_t i = 0; i < ip.nrows; i++) {
+        ips[i].started_on = day_cell(&ip, i, 0);
+        ips[i].finished_on = day_cell(&ip, i, 1);
+        ips[i].has_outcome = db_cell(&ip, i, 2) != NULL;
+    }
+    int induction_completed =
+        participant_induction_end_date(ips, ip.nrows, PARTICIPANT_NO_DAY) != PARTICIPANT_NO_DAY;
+
+    const char *created_at = db_cell(&t, 0, 0), *updated_at = db_cell(&t, 0, 1);
+    for (size_t l = 0; l < lps.n && rc == DB_OK; l++) {
+        int64_t lp = (int64_t)l + 1;
+        if (l >= with_periods) {
+            /* A row without periods: only a merge source (its periods moved away). */
+            struct db_val p[] = {DB_I64(teacher_pk), DB_BIN(lps.ids[l], 16)};
+            rc = db_exec(db, &stmts[MD_DELETE], p, 2, NULL);
+            continue;
+        }
+        size_t ect = participant_latest_period(periods, tp.nrows, lp, PARTICIPANT_ECT);
+        size_t mentor = participant_latest_period(periods, tp.nrows, lp, PARTICIPANT_MENTOR);
+        int64_t assigned = 0;
+        if (ect != PARTICIPANT_NONE) {
+            size_t m = participant_mentor_pick(mss, ms.nrows, periods[ect].school_period_id, today);
+            if (m != PARTICIPANT_NONE)
+                assigned = mss[m].mentor_id;
+        }
+        int transfer = has_transfer(sps, roles, sp.nrows, periods, tp.nrows, PARTICIPANT_ECT, lp,
+                                    induction_completed, today, a) ||
+                       has_transfer(sps, roles, sp.nrows, periods, tp.nrows, PARTICIPANT_MENTOR, lp,
+                                    0, today, a);
+        int other = 0;
+        for (size_t i = 0; i < dl.nrows; i++) {
+            int idx = lp_index(&lps, db_cell(&dl, i, 0), db_cell_len(&dl, i, 0));
+            if (idx != (int)l)
+                other = 1;
+        }
+        if (assigned_mentor_changed) {
+            int idx_row = -1;
+            for (size_t i = 0; i < ex.nrows; i++)
+                if (lp_index(&lps, db_cell(&ex, i, 0), db_cell_len(&ex, i, 0)) == (int)l)
+                    idx_row = (int)i;
+            int64_t before = idx_row >= 0 ? i64_cell(&ex, (size_t)idx_row, 1) : 0;
+            if (before != assigned)
+                *assigned_mentor_changed = 1;
+        }
+        struct db_val p[] = {
+            DB_I64(teacher_pk),
+            DB_BIN(lps.ids[l], 16),
+            ect != PARTICIPANT_NONE ? DB_I64(periods[ect].id) : DB_NULLV,
+            ect != PARTICIPANT_NONE ? DB_I64(cohorts[ect]) : DB_NULLV,
+            mentor != PARTICIPANT_NONE ? DB_I64(periods[mentor].id) : DB_NULLV,
+            mentor != PARTICIPANT_NONE ? DB_I64(cohorts[mentor]) : DB_NULLV,
+            assigned ? DB_I64(assigned) : DB_NULLV,
+            DB_STR(created_at),
+            DB_STR(updated_at),
+            DB_I64(transfer),
+            DB_I64(other),
+        };
+        rc = db_exec(db, &stmts[MD_UPSERT], p, 11, NULL);
+    }
+out:
+    arena_free(a);
+    return rc;
+}
+
+int db_teacher_metadata_rebuild(struct db *db, uint64_t teacher_pk, int64_t now_us)
+{
+    return db_teacher_metadata_rebuild_ex(db, teacher_pk, now_us, NULL);
+}
