@@ -503,7 +503,7 @@ static enum participant_error not_started_error(const struct participant_period 
 enum participant_error participant_check_defer(const struct participant_action_facts *f,
                                                struct participant_errors *out)
 {
-    enum participant_role role;
+    enum participant_role role = PARTICIPANT_ROLE__MAX; /* set by check_course */
     enum participant_deferral_reason r;
     int period = check_course(f->course_identifier, f->has_period, &role, out);
     add(out, reason_error(f->reason, participant_deferral_reason_parse(f->reason, &r) == 0));
@@ -522,7 +522,7 @@ enum participant_error participant_check_defer(const struct participant_action_f
 enum participant_error participant_check_withdraw(const struct participant_action_facts *f,
                                                   struct participant_errors *out)
 {
-    enum participant_role role;
+    enum participant_role role = PARTICIPANT_ROLE__MAX; /* set by check_course */
     enum participant_withdrawal_reason r = PARTICIPANT_WITHDRAWAL__MAX;
     int period = check_course(f->course_identifier, f->has_period, &role, out);
     int valid = participant_withdrawal_reason_parse(f->reason, &r) == 0;
@@ -542,7 +542,7 @@ enum participant_error participant_check_withdraw(const struct participant_actio
 enum participant_error participant_check_resume(const struct participant_action_facts *f,
                                                 struct participant_errors *out)
 {
-    enum participant_role role;
+    enum participant_role role = PARTICIPANT_ROLE__MAX; /* set by check_course */
     if (!check_course(f->course_identifier, f->has_period, &role, out))
         return first(out);
     const struct participant_period *p = &f->period;
@@ -579,7 +579,7 @@ void participant_change_schedule_target(const struct participant_change_schedule
                                         struct participant_schedule_target *out)
 {
     int year;
-    enum participant_role role;
+    enum participant_role role = PARTICIPANT_ROLE__MAX; /* set by check_course */
     int period = participant_course_parse(f->course_identifier, &role) == 0 && f->has_period;
     if (!parse_year(f->cohort, &year) && schedule_cohort_find(f->cohorts, f->n_cohorts, year))
         out->cohort = year;
@@ -660,7 +660,7 @@ enum participant_error
 participant_check_change_schedule(const struct participant_change_schedule_facts *f,
                                   struct participant_errors *out)
 {
-    enum participant_role role;
+    enum participant_role role = PARTICIPANT_ROLE__MAX; /* set by check_course */
     struct participant_schedule_target t;
     int period = check_course(f->course_identifier, f->has_period, &role, out);
     participant_change_schedule_target(f, &t);

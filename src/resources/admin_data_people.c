@@ -243,7 +243,7 @@ void admin_data_school_periods_create(struct request *req)
         return;
     fields_parse(req, req->json, school_period_fields, SP__MAX, v);
     const char *role = v[SP_ROLE].s;
-    if (role && strcmp(role, "ect") && strcmp(role, "mentor")) {
+    if (role && strcmp(role, "ect") != 0 && strcmp(role, "mentor") != 0) {
         response_error_add(req, "role", "role must be ect or mentor");
         role = NULL;
     }
@@ -252,10 +252,10 @@ void admin_data_school_periods_create(struct request *req)
     check_email(req, &v[SP_EMAIL]);
     dates_ordered(req, v[SP_STARTED].s ? v[SP_STARTED].day : DB_NO_DAY, &v[SP_FINISHED]);
     const char *wp = v[SP_PATTERN].s;
-    if (wp && strcmp(wp, "full_time") && strcmp(wp, "part_time"))
+    if (wp && strcmp(wp, "full_time") != 0 && strcmp(wp, "part_time") != 0)
         response_error_add(req, "working_pattern",
                            "working_pattern must be full_time or part_time");
-    else if (wp && role && strcmp(role, "ect"))
+    else if (wp && role && strcmp(role, "ect") != 0)
         response_error_add(req, "working_pattern", "working_pattern is for ECTs only");
     if (ad_send_422(req))
         return;
@@ -588,10 +588,10 @@ void admin_data_mentorships_create(struct request *req)
     if ((rc = db_ad_school_period_get_by_api(db, ect_id, req->arena, &ect)) ||
         (rc = db_ad_school_period_get_by_api(db, mentor_id, req->arena, &mentor)))
         goto fail;
-    if (strcmp(ect.role, "ect"))
+    if (strcmp(ect.role, "ect") != 0)
         response_error_add(req, "ect_school_period_id",
                            "ect_school_period_id must be an ECT school period");
-    if (strcmp(mentor.role, "mentor"))
+    if (strcmp(mentor.role, "mentor") != 0)
         response_error_add(req, "mentor_school_period_id",
                            "mentor_school_period_id must be a mentor school period");
     else if (mentor.teacher_pk == ect.teacher_pk)
@@ -650,7 +650,7 @@ void admin_data_induction_periods_create(struct request *req)
     fields_parse(req, req->json, induction_fields, IP__MAX, v);
     dates_ordered(req, v[IP_STARTED].s ? v[IP_STARTED].day : DB_NO_DAY, &v[IP_FINISHED]);
     const char *outcome = v[IP_OUTCOME].s;
-    if (outcome && strcmp(outcome, "pass") && strcmp(outcome, "fail"))
+    if (outcome && strcmp(outcome, "pass") != 0 && strcmp(outcome, "fail") != 0)
         response_error_add(req, "outcome", "outcome must be pass or fail");
     else if (outcome && day_or_none(&v[IP_FINISHED]) == DB_NO_DAY)
         response_error_add(req, "outcome", "An outcome needs finished_on");
