@@ -23,6 +23,10 @@ struct ctl {
 
 int ctl_seed(struct ctl *c, int argc, char **argv);
 int ctl_refresh(struct ctl *c);
+/* refresh with its options (--since, --now); argv[0] is "refresh". */
+int ctl_refresh_argv(struct ctl *c, int argc, char **argv);
+/* n synthetic participants across k lead providers (seed --participants). */
+int ctl_seed_participants(struct ctl *c, long n, long k);
 /* Prints "ecfctl: <message>" on stderr and returns CTL_FAIL. */
 int ctl_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -40,7 +40,17 @@ static void usage(FILE *out)
             "  chapter create NAME             add a mentor-service chapter, print its id\n"
             "  seed --demo                     load the demo data set (once)\n"
             "  seed --mentors N                add N synthetic mentors (load tests)\n"
-            "  refresh                         the scheduled job: store due automatic pauses\n"
+            "  seed --participants N [--lead-providers K]\n"
+            "                                  add N synthetic v3 participants across K (3)\n"
+            "                                  providers \"Load Provider 1..K\" (load tests)\n"
+            "  refresh [--since TIME] [--now TIME]\n"
+            "                                  the scheduled job: store due automatic pauses;\n"
+            "                                  move updated_at of participants whose derived\n"
+            "                                  status or mentor changed since the last run\n"
+            "                                  (else --since, else 25 hours ago); --now runs\n"
+            "                                  as of that instant. TIME is RFC 3339. Run it\n"
+            "                                  from cron or a systemd timer, e.g. every 10 min:\n"
+            "                                  */10 * * * * ecfctl --config FILE refresh\n"
             "\n"
             "The configuration is --config, else $ECF_CONFIG, else " DEFAULT_CONFIG ".\n"
             "Exit status: 0 ok, 1 failure, 2 usage.\n");
@@ -277,7 +287,7 @@ int main(int argc, char **argv)
     else if (!strcmp(cmd, "seed"))
         rc = ctl_seed(&c, argc, argv);
     else if (!strcmp(cmd, "refresh"))
-        rc = argc == 1 ? ctl_refresh(&c) : CTL_USAGE;
+        rc = ctl_refresh_argv(&c, argc, argv);
     else
         rc = cmd_create(&c, argc, argv);
     if (rc == CTL_USAGE)

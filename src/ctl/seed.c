@@ -3,6 +3,8 @@
 #include "config.h"
 #endif
 
+#include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +14,14 @@
 #include "core/ids.h"
 #include "ctl.h"
 #include "db/db.h"
-#include "db/db_mentors.h"
 #include "db/db_admin_data.h"
+#include "db/db_mentors.h"
+#include "db/db_participants.h"
+#include "db/db_refresh.h"
 #include "db/db_teacher_metadata.h"
 #include "db/db_tokens.h"
 #include "domain/mentor_rules.h"
+#include "domain/participant_rules.h"
 #include "domain/schedule_rules.h"
 
 static const char *const demo_lead_providers[] = {"Ambition Institute", "Best Practice Network",
@@ -460,8 +465,36 @@ static int seed_mentors(struct ctl *c, long n)
     return CTL_OK;
 }
 
+/* In seed_participants.c; declared in ctl.h once it lists that module. */
+
+static int parse_count(const char *s, long max, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < 0 || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
 int ctl_seed(struct ctl *c, int argc, char **argv)
 {
+    if ((argc == 3 || argc == 5) &&
+        (!strcmp(argv[1], "--participants") || !strcmp(argv[argc - 2], "--participants"))) {
+        long n = -1, k = 3;
+        for (int i = 1; i + 1 < argc; i += 2) {
+            if (!strcmp(argv[i], "--participants") && n < 0) {
+                if (parse_count(argv[i + 1], 10000000, &n))
+                    return CTL_USAGE;
+            } else if (!strcmp(argv[i], "--lead-providers") && argc == 5) {
+                if (parse_count(argv[i + 1], 50, &k) || k < 1)
+                    return CTL_USAGE;
+            } else {
+                return CTL_USAGE;
+            }
+        }
+        return n < 0 ? CTL_USAGE : ctl_seed_participants(c, n, k);
+    }
     if (argc == 2 && !strcmp(argv[1], "--demo"))
         return seed_demo(c);
     if (argc == 3 && !strcmp(argv[1], "--mentors")) {
@@ -474,18 +507,170 @@ int ctl_seed(struct ctl *c, int argc, char **argv)
     return CTL_USAGE;
 }
 
-int ctl_refresh(struct ctl *c)
+/* ------------------------------------------------------------------ refresh */
+
+/* The Lead Provider API half of `ecfctl refresh` (spec decision 5). participant_status and the
+ * ECT's mentor_id are derived from the day at read time, so they change when a date passes
+ * without a write. A run covers the days after the previous run (the latest audit_events
+ * "refresh.completed" at or before the run's time; else --since; else 25 hours back) up to
+ * the run's day. Candidates: teachers with metadata rows and a training period that started
+ * or finished, or a school period or a mentorship (as ECT) that finished, on one of those
+ * days. Each candidate is loaded as each of its providers sees it (db_participant_load, a
+ * page at a time) and the pure rules compare the two days; only a teacher whose
+ * participant_status or mentor_id differs, or whose assigned mentor (metadata) differs, gets
+ * a transaction: the metadata rebuilt as of the run where the mentor changed, and updated_at
+ * moved to the run's instant (db_teacher_touch). updated_at never moves backwards, and a run
+ * over days already covered moves nothing (the comparison starts no earlier than the day of
+ * the teacher's updated_at). The run is recorded in the same pass; runs hold GET_LOCK. */
+
+#define REFRESH_DEFAULT_WINDOW_US (25 * 3600 * CLOCK_US_PER_SEC)
+#define REFRESH_PAGE 500
+
+/* Declared in ctl.h once ecfctl passes the command's arguments. */
+
+/* What one candidate needs, found from the provider views of its metadata rows. */
+struct refresh_need {
+    int flipped;      /* a participant_status or mentor_id differs: move updated_at */
+    int pick_changed; /* the ECT's assigned mentor differs: rebuild the metadata */
+    int64_t updated_at_us;
+};
+
+/* Compares what the provider sees of t on day `from` and on day `to`. A client that read
+ * the record after its last change saw it as of that day or later, so the status comparison
+ * starts at the later of `from` and the day of updated_at (a second run over the same days
+ * then finds nothing); the assigned mentor is compared from `from`, the metadata's day. */
+static void participant_changes(const struct db_participant *t, int32_t from, int32_t to,
+                                struct arena *a, struct refresh_need *need)
 {
-    int32_t today = clock_day_of(c->now_us);
-    long paused = 0;
+    int32_t seen = clock_day_of(t->updated_at_us);
+    int32_t since = seen > from ? seen : from;
+    need->updated_at_us = t->updated_at_us;
+    for (int r = 0; r < PARTICIPANT_ROLE__MAX; r++) {
+        const struct db_participant_enrolment *e = &t->enrolment[r];
+        if (!e->present)
+            continue;
+        int32_t done = participant_completed_on(&t->facts, t->inductions, t->ninductions,
+                                                (enum participant_role)r);
+        if (participant_status_of(&e->period, done, since) !=
+            participant_status_of(&e->period, done, to))
+            need->flipped = 1;
+    }
+    const struct db_participant_enrolment *ect = &t->enrolment[PARTICIPANT_ECT];
+    if (ect->present && t->nmentorships) {
+        struct participant_mentorship *ms = arena_calloc(a, t->nmentorships, sizeof(*ms));
+        for (size_t i = 0; i < t->nmentorships; i++)
+            ms[i] = t->mentorships[i].m;
+        int64_t sp = ect->period.school_period_id;
+        size_t now_pick = participant_mentor_pick(ms, t->nmentorships, sp, to);
+        if (participant_mentor_pick(ms, t->nmentorships, sp, since) != now_pick)
+            need->flipped = 1;
+        if (participant_mentor_pick(ms, t->nmentorships, sp, from) != now_pick)
+            need->pick_changed = 1;
+    }
+}
+
+/* One teacher that needs it, in one transaction: the metadata rebuilt as of the run when the
+ * assigned mentor may have changed, updated_at moved (never backwards). */
+static int refresh_teacher(struct ctl *c, int64_t id, const struct refresh_need *need, int64_t now,
+                           int *touched, int *mentor_changed)
+{
+    struct db *db = c->db;
+    *touched = *mentor_changed = 0;
+    int rc = db_begin(db);
+    if (rc == DB_OK && need->pick_changed)
+        rc = db_teacher_metadata_rebuild_ex(db, (uint64_t)id, now, mentor_changed);
+    if (rc == DB_OK && (need->flipped || *mentor_changed) && need->updated_at_us < now) {
+        rc = db_teacher_touch(db, (uint64_t)id, now, 0);
+        *touched = rc == DB_OK;
+    }
+    if (rc == DB_OK)
+        rc = db_commit(db);
+    else
+        db_rollback(db);
+    if (rc != DB_OK)
+        *touched = *mentor_changed = 0;
+    return rc;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The needs of one page of candidates (ids ascending): their metadata rows grouped by lead
+ * provider, each group loaded as that provider sees it (db_participant_load). */
+static int refresh_page_needs(struct ctl *c, const int64_t *ids, size_t n, int32_t from, int32_t to,
+                              struct refresh_need *needs)
+{
+    struct db_refresh_row *rows;
+    size_t nrows;
+    int rc = db_refresh_rows(c->db, ids, n, c->arena, &rows, &nrows);
+    int64_t *group = arena_calloc(c->arena, n + 1, sizeof(int64_t));
+    for (size_t i = 0; rc == DB_OK && i < nrows;) {
+        size_t k = 0, j = i;
+        while (j < nrows && memcmp(rows[j].lead_provider_id, rows[i].lead_provider_id, 16) == 0)
+            group[k++] = rows[j++].teacher_id;
+        struct db_participant *ts = NULL;
+        rc = db_participant_load(c->db, rows[i].lead_provider_id, group, k, c->arena, &ts);
+        for (size_t g = 0; rc == DB_OK && ts && g < k; g++) {
+            const int64_t *at = bsearch(&group[g], ids, n, sizeof(int64_t), cmp_i64);
+            if (at && ts[g].id == group[g])
+                participant_changes(&ts[g], from, to, c->arena, &needs[at - ids]);
+        }
+        i = j;
+    }
+    return rc;
+}
+
+static int refresh_participants(struct ctl *c, int64_t since, int64_t now, long *checked,
+                                long *touched, long *mentors)
+{
+    int32_t from = clock_day_of(since), to = clock_day_of(now);
+    int64_t after = 0;
+    while (from < to) {
+        int64_t *ids;
+        size_t n;
+        arena_reset(c->arena);
+        int rc = db_refresh_candidates(c->db, from, to, after, REFRESH_PAGE, c->arena, &ids, &n);
+        if (rc != DB_OK)
+            return rc;
+        if (n == 0)
+            break;
+        struct refresh_need *needs = arena_calloc(c->arena, n, sizeof(*needs));
+        if ((rc = refresh_page_needs(c, ids, n, from, to, needs)))
+            return rc;
+        for (size_t i = 0; i < n; i++) {
+            int t = 0, m = 0;
+            (*checked)++;
+            if (!needs[i].flipped && !needs[i].pick_changed)
+                continue;
+            rc = DB_RETRY;
+            for (int attempt = 0; rc == DB_RETRY && attempt < 3; attempt++)
+                rc = refresh_teacher(c, ids[i], &needs[i], now, &t, &m);
+            if (rc == DB_NOT_FOUND)
+                continue; /* merged or removed meanwhile */
+            if (rc != DB_OK)
+                return rc;
+            *touched += t;
+            *mentors += m;
+        }
+        after = ids[n - 1];
+    }
+    return DB_OK;
+}
+
+static int refresh_mentor_pauses(struct ctl *c, int64_t now, long *paused)
+{
+    int32_t today = clock_day_of(now);
     for (;;) {
         const char **ids;
         size_t n;
         arena_reset(c->arena);
         if (db_mentor_list_auto_pause_due(c->db, today, 500, c->arena, &ids, &n))
-            return ctl_fail("database: %s", db_last_error(c->db));
+            return DB_ERROR;
         if (n == 0)
-            break;
+            return DB_OK;
         for (size_t i = 0; i < n; i++) {
             struct mentor_row m;
             int rc = db_begin(c->db);
@@ -493,19 +678,90 @@ int ctl_refresh(struct ctl *c)
                 rc = db_mentor_get(c->db, ids[i], 1, c->arena, &m);
             /* Re-checked under the row lock: a concurrent PUT or pause may have won. */
             if (rc == DB_OK && mentor_apply_auto_pause(&m.status, today)) {
-                rc = db_mentor_record_auto_pause(c->db, &m, c->now_us, NULL, NULL);
+                rc = db_mentor_record_auto_pause(c->db, &m, now, NULL, NULL);
                 if (rc == DB_OK)
-                    paused++;
+                    (*paused)++;
             }
-            if (rc == DB_OK || rc == DB_NOT_FOUND) {
-                if (rc == DB_OK ? db_commit(c->db) : (db_rollback(c->db), 0))
-                    return ctl_fail("database: %s", db_last_error(c->db));
+            if (rc == DB_OK) {
+                if (db_commit(c->db))
+                    return DB_ERROR;
             } else {
                 db_rollback(c->db);
-                return ctl_fail("database: %s", db_last_error(c->db));
+                if (rc != DB_NOT_FOUND)
+                    return rc;
             }
         }
     }
-    printf("refresh: %ld mentors paused for an expired certification\n", paused);
+}
+
+int ctl_refresh_argv(struct ctl *c, int argc, char **argv)
+{
+    static const struct option opts[] = {{"since", required_argument, NULL, 's'},
+                                         {"now", required_argument, NULL, 'n'},
+                                         {NULL, 0, NULL, 0}};
+    int64_t now = c->now_us, since = 0;
+    int has_since = 0, o;
+    optind = 1;
+    while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (o) {
+        case 's':
+            if (clock_parse_rfc3339(optarg, &since))
+                return ctl_fail("--since wants an RFC 3339 date-time, e.g. 2025-09-01T00:00:00Z");
+            has_since = 1;
+            break;
+        case 'n':
+            if (clock_parse_rfc3339(optarg, &now))
+                return ctl_fail("--now wants an RFC 3339 date-time, e.g. 2025-09-01T00:00:00Z");
+            break;
+        default:
+            return CTL_USAGE;
+        }
+    }
+    if (optind != argc)
+        return CTL_USAGE;
+    /* A run in the future would record a last run no real run reaches for a while. */
+    if (now > c->now_us)
+        return ctl_fail("--now is after the real clock");
+    if (has_since && since > now)
+        return ctl_fail("--since is after the run's time");
+
+    int rc = db_refresh_lock(c->db);
+    if (rc == DB_DUPLICATE)
+        return ctl_fail("another ecfctl refresh is running");
+    if (rc != DB_OK)
+        return ctl_fail("database: %s", db_last_error(c->db));
+    long paused = 0, checked = 0, touched = 0, mentors = 0;
+    if (!has_since) {
+        rc = db_refresh_last_run(c->db, now, &since);
+        if (rc == DB_NOT_FOUND) {
+            since = now - REFRESH_DEFAULT_WINDOW_US;
+            rc = DB_OK;
+        }
+    }
+    if (rc == DB_OK)
+        rc = refresh_mentor_pauses(c, now, &paused);
+    if (rc == DB_OK)
+        rc = refresh_participants(c, since, now, &checked, &touched, &mentors);
+    if (rc == DB_OK)
+        rc = db_refresh_record(c->db, now, since, checked, touched, mentors);
+    if (rc != DB_OK) {
+        int status = ctl_fail("database: %s", db_last_error(c->db));
+        db_refresh_unlock(c->db);
+        return status;
+    }
+    db_refresh_unlock(c->db);
+    char from[CLOCK_TS_LEN], to[CLOCK_TS_LEN];
+    clock_format_ts(since, from);
+    clock_format_ts(now, to);
+    printf("refresh: %ld mentors paused for an expired certification; participants %s..%s: "
+           "%ld checked, %ld updated_at moved, %ld assigned mentors changed\n",
+           paused, from, to, checked, touched, mentors);
     return CTL_OK;
+}
+
+int ctl_refresh(struct ctl *c)
+{
+    char name[] = "refresh";
+    char *argv[] = {name, NULL};
+    return ctl_refresh_argv(c, 1, argv);
 }
