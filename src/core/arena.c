@@ -76,7 +76,7 @@ int xsnprintf(char *buf, size_t size, const char *fmt, ...)
     n = vsnprintf(buf, size, fmt, ap);
     va_end(ap);
     if (n < 0 || (size_t)n >= size) {
-        fprintf(stderr, "{\"level\":\"fatal\",\"msg\":\"xsnprintf truncation\"}\n");
+        fputs("{\"level\":\"fatal\",\"msg\":\"xsnprintf truncation\"}\n", stderr);
         abort();
     }
     return n;
