@@ -93,6 +93,15 @@ int db_run_script(struct db *db, const char *sql, char *err, size_t errlen);
 /* The last server error text (for logs and CLI messages). */
 const char *db_last_error(struct db *db);
 
+/* Typed readers of text cells; if_null is returned for SQL NULL (or an unparsable value). */
+int64_t db_cell_i64(const struct db_rows *r, size_t row, size_t col, int64_t if_null);
+/* DATETIME(6) -> microseconds since the epoch. */
+int64_t db_cell_ts(const struct db_rows *r, size_t row, size_t col, int64_t if_null);
+/* DATE -> days since the epoch. */
+int32_t db_cell_day(const struct db_rows *r, size_t row, size_t col, int32_t if_null);
+/* BINARY(16) -> out; zeroes when NULL or of another length. */
+void db_cell_bin16(const struct db_rows *r, size_t row, size_t col, uint8_t out[16]);
+
 /* Helpers for BINARY(16) UUID columns. */
 int db_cell_uuid(const struct db_rows *r, size_t row, size_t col, char out[37]);
 

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "core/arena.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/ids.h"
 #include "core/log.h"
@@ -458,4 +459,33 @@ int db_cell_uuid(const struct db_rows *r, size_t row, size_t col, char out[37])
     }
     ids_uuid_format((const uint8_t *)c, out);
     return 0;
+}
+
+int64_t db_cell_i64(const struct db_rows *r, size_t row, size_t col, int64_t if_null)
+{
+    const char *c = db_cell(r, row, col);
+    return c ? (int64_t)strtoll(c, NULL, 10) : if_null;
+}
+
+int64_t db_cell_ts(const struct db_rows *r, size_t row, size_t col, int64_t if_null)
+{
+    int64_t us;
+    const char *c = db_cell(r, row, col);
+    return c && clock_parse_sql_datetime(c, &us) == 0 ? us : if_null;
+}
+
+int32_t db_cell_day(const struct db_rows *r, size_t row, size_t col, int32_t if_null)
+{
+    int32_t d;
+    const char *c = db_cell(r, row, col);
+    return c && clock_parse_date(c, &d) == 0 ? d : if_null;
+}
+
+void db_cell_bin16(const struct db_rows *r, size_t row, size_t col, uint8_t out[16])
+{
+    const char *c = db_cell(r, row, col);
+    if (c && db_cell_len(r, row, col) == 16)
+        memcpy(out, c, 16);
+    else
+        memset(out, 0, 16);
 }

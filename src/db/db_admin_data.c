@@ -201,39 +201,6 @@ static struct db_stmt stmts[AD__MAX] = {
 
 /* ------------------------------------------------------------------ cell helpers */
 
-static int64_t ts_cell(const struct db_rows *r, size_t row, size_t col)
-{
-    int64_t us = 0;
-    const char *c = db_cell(r, row, col);
-    if (!c || clock_parse_sql_datetime(c, &us))
-        us = 0;
-    return us;
-}
-
-static int32_t day_cell(const struct db_rows *r, size_t row, size_t col)
-{
-    int32_t d;
-    const char *c = db_cell(r, row, col);
-    if (!c || clock_parse_date(c, &d))
-        return DB_NO_DAY;
-    return d;
-}
-
-static uint64_t u64_cell(const struct db_rows *r, size_t row, size_t col)
-{
-    const char *c = db_cell(r, row, col);
-    return c ? strtoull(c, NULL, 10) : 0;
-}
-
-static void bin_cell(const struct db_rows *r, size_t row, size_t col, uint8_t out[16])
-{
-    const char *c = db_cell(r, row, col);
-    if (c && db_cell_len(r, row, col) == 16)
-        memcpy(out, c, 16);
-    else
-        memset(out, 0, 16);
-}
-
 /* Date and timestamp parameters: formatted into caller-provided buffers. */
 static struct db_val day_val(int32_t d, char buf[CLOCK_DATE_LEN])
 {
@@ -309,13 +276,13 @@ int db_ad_school_get_by_urn(struct db *db, const char *urn, struct arena *a, str
         return rc;
     if (r.nrows != 1)
         return DB_NOT_FOUND;
-    out->pk = u64_cell(&r, 0, 0);
-    bin_cell(&r, 0, 1, out->api_id);
+    out->pk = (uint64_t)db_cell_i64(&r, 0, 0, 0);
+    db_cell_bin16(&r, 0, 1, out->api_id);
     out->urn = db_cell(&r, 0, 2);
     out->name = db_cell(&r, 0, 3);
     out->pupil_premium_uplift = atoi(db_cell(&r, 0, 4));
     out->sparsity_uplift = atoi(db_cell(&r, 0, 5));
-    out->created_at_us = ts_cell(&r, 0, 6);
+    out->created_at_us = db_cell_ts(&r, 0, 6, 0);
     return DB_OK;
 }
 
@@ -331,9 +298,9 @@ int db_ad_cohort_get(struct db *db, int year, struct ad_cohort *out)
         rc = DB_NOT_FOUND;
     if (rc == DB_OK) {
         out->year = atoi(db_cell(&r, 0, 0));
-        out->started_on = day_cell(&r, 0, 1);
-        out->finished_on = day_cell(&r, 0, 2);
-        out->payments_frozen_at_us = ts_cell(&r, 0, 3);
+        out->started_on = db_cell_day(&r, 0, 1, DB_NO_DAY);
+        out->finished_on = db_cell_day(&r, 0, 2, DB_NO_DAY);
+        out->payments_frozen_at_us = db_cell_ts(&r, 0, 3, 0);
         out->mentor_funding_enabled = atoi(db_cell(&r, 0, 4));
         out->detailed_evidence_types_enabled = atoi(db_cell(&r, 0, 5));
         out->uplift_fees_enabled = atoi(db_cell(&r, 0, 6));
@@ -435,7 +402,7 @@ int db_ad_cohort_list(struct db *db, struct arena *a, struct schedule_cohort **o
     for (size_t i = 0; i < r.nrows; i++) {
         struct schedule_cohort *c = &(*out)[i];
         c->year = atoi(db_cell(&r, i, 0));
-        c->payments_frozen_at = db_cell(&r, i, 1) ? ts_cell(&r, i, 1) : SCHEDULE_NO_US;
+        c->payments_frozen_at = db_cell(&r, i, 1) ? db_cell_ts(&r, i, 1, 0) : SCHEDULE_NO_US;
         c->mentor_funding_enabled = atoi(db_cell(&r, i, 2));
         c->detailed_evidence_types_enabled = atoi(db_cell(&r, i, 3));
         c->uplift_fees_enabled = atoi(db_cell(&r, i, 4));
@@ -494,14 +461,14 @@ int db_ad_partnership_get_by_api(struct db *db, const uint8_t api_id[16], struct
         return rc;
     if (r.nrows != 1)
         return DB_NOT_FOUND;
-    out->pk = u64_cell(&r, 0, 0);
-    bin_cell(&r, 0, 1, out->api_id);
-    out->school_pk = u64_cell(&r, 0, 2);
+    out->pk = (uint64_t)db_cell_i64(&r, 0, 0, 0);
+    db_cell_bin16(&r, 0, 1, out->api_id);
+    out->school_pk = (uint64_t)db_cell_i64(&r, 0, 2, 0);
     out->school_urn = db_cell(&r, 0, 3);
-    bin_cell(&r, 0, 4, out->lead_provider_id);
-    bin_cell(&r, 0, 5, out->delivery_partner_id);
+    db_cell_bin16(&r, 0, 4, out->lead_provider_id);
+    db_cell_bin16(&r, 0, 5, out->delivery_partner_id);
     out->cohort = atoi(db_cell(&r, 0, 6));
-    out->created_at_us = ts_cell(&r, 0, 7);
+    out->created_at_us = db_cell_ts(&r, 0, 7, 0);
     return DB_OK;
 }
 
@@ -553,14 +520,14 @@ static int teacher_get(struct db *db, int which, const struct db_val *p, struct 
         return rc;
     if (r.nrows != 1)
         return DB_NOT_FOUND;
-    out->pk = u64_cell(&r, 0, 0);
-    bin_cell(&r, 0, 1, out->api_id);
+    out->pk = (uint64_t)db_cell_i64(&r, 0, 0, 0);
+    db_cell_bin16(&r, 0, 1, out->api_id);
     out->full_name = db_cell(&r, 0, 2);
     out->trn = db_cell(&r, 0, 3);
-    bin_cell(&r, 0, 4, out->ect_training_record_id);
-    bin_cell(&r, 0, 5, out->mentor_training_record_id);
-    out->created_at_us = ts_cell(&r, 0, 6);
-    out->updated_at_us = ts_cell(&r, 0, 7);
+    db_cell_bin16(&r, 0, 4, out->ect_training_record_id);
+    db_cell_bin16(&r, 0, 5, out->mentor_training_record_id);
+    out->created_at_us = db_cell_ts(&r, 0, 6, 0);
+    out->updated_at_us = db_cell_ts(&r, 0, 7, 0);
     return DB_OK;
 }
 
@@ -619,18 +586,18 @@ static int sp_get(struct db *db, int which, const struct db_val *p, struct arena
         return rc;
     if (r.nrows != 1)
         return DB_NOT_FOUND;
-    out->pk = u64_cell(&r, 0, 0);
-    bin_cell(&r, 0, 1, out->api_id);
-    out->teacher_pk = u64_cell(&r, 0, 2);
-    bin_cell(&r, 0, 3, out->teacher_api_id);
+    out->pk = (uint64_t)db_cell_i64(&r, 0, 0, 0);
+    db_cell_bin16(&r, 0, 1, out->api_id);
+    out->teacher_pk = (uint64_t)db_cell_i64(&r, 0, 2, 0);
+    db_cell_bin16(&r, 0, 3, out->teacher_api_id);
     out->role = db_cell(&r, 0, 4);
-    out->school_pk = u64_cell(&r, 0, 5);
+    out->school_pk = (uint64_t)db_cell_i64(&r, 0, 5, 0);
     out->school_urn = db_cell(&r, 0, 6);
     out->email = db_cell(&r, 0, 7);
-    out->started_on = day_cell(&r, 0, 8);
-    out->finished_on = day_cell(&r, 0, 9);
+    out->started_on = db_cell_day(&r, 0, 8, DB_NO_DAY);
+    out->finished_on = db_cell_day(&r, 0, 9, DB_NO_DAY);
     out->working_pattern = db_cell(&r, 0, 10);
-    out->created_at_us = ts_cell(&r, 0, 11);
+    out->created_at_us = db_cell_ts(&r, 0, 11, 0);
     return DB_OK;
 }
 
@@ -688,24 +655,24 @@ static int tp_get(struct db *db, int which, const struct db_val *p, struct arena
     if (r.nrows != 1)
         return DB_NOT_FOUND;
     memset(out, 0, sizeof(*out));
-    out->pk = u64_cell(&r, 0, 0);
-    bin_cell(&r, 0, 1, out->api_id);
-    out->school_period_pk = u64_cell(&r, 0, 2);
-    bin_cell(&r, 0, 3, out->school_period_api_id);
-    out->teacher_pk = u64_cell(&r, 0, 4);
-    bin_cell(&r, 0, 5, out->teacher_api_id);
+    out->pk = (uint64_t)db_cell_i64(&r, 0, 0, 0);
+    db_cell_bin16(&r, 0, 1, out->api_id);
+    out->school_period_pk = (uint64_t)db_cell_i64(&r, 0, 2, 0);
+    db_cell_bin16(&r, 0, 3, out->school_period_api_id);
+    out->teacher_pk = (uint64_t)db_cell_i64(&r, 0, 4, 0);
+    db_cell_bin16(&r, 0, 5, out->teacher_api_id);
     out->provider_led = db_cell(&r, 0, 6) != NULL;
     if (out->provider_led) {
-        out->partnership_pk = u64_cell(&r, 0, 6);
-        bin_cell(&r, 0, 7, out->partnership_api_id);
-        bin_cell(&r, 0, 8, out->lead_provider_id);
+        out->partnership_pk = (uint64_t)db_cell_i64(&r, 0, 6, 0);
+        db_cell_bin16(&r, 0, 7, out->partnership_api_id);
+        db_cell_bin16(&r, 0, 8, out->lead_provider_id);
         out->cohort = atoi(db_cell(&r, 0, 9));
-        out->schedule_id = (unsigned)u64_cell(&r, 0, 10);
+        out->schedule_id = (unsigned)(uint64_t)db_cell_i64(&r, 0, 10, 0);
         out->schedule_identifier = db_cell(&r, 0, 11);
     }
-    out->started_on = day_cell(&r, 0, 12);
-    out->finished_on = day_cell(&r, 0, 13);
-    out->created_at_us = ts_cell(&r, 0, 14);
+    out->started_on = db_cell_day(&r, 0, 12, DB_NO_DAY);
+    out->finished_on = db_cell_day(&r, 0, 13, DB_NO_DAY);
+    out->created_at_us = db_cell_ts(&r, 0, 14, 0);
     return DB_OK;
 }
 
@@ -752,7 +719,7 @@ int db_ad_training_period_previous(struct db *db, uint64_t teacher_pk, const cha
     *found = r.nrows == 1;
     if (*found) {
         *cohort = atoi(db_cell(&r, 0, 0));
-        *schedule_id = (unsigned)u64_cell(&r, 0, 1);
+        *schedule_id = (unsigned)(uint64_t)db_cell_i64(&r, 0, 1, 0);
     }
     return DB_OK;
 }
@@ -806,15 +773,15 @@ int db_ad_mentorship_get(struct db *db, uint64_t pk, struct arena *a, struct ad_
         return rc;
     if (r.nrows != 1)
         return DB_NOT_FOUND;
-    out->pk = u64_cell(&r, 0, 0);
-    bin_cell(&r, 0, 1, out->api_id);
-    out->ect_school_period_pk = u64_cell(&r, 0, 2);
-    bin_cell(&r, 0, 3, out->ect_school_period_api_id);
-    out->mentor_school_period_pk = u64_cell(&r, 0, 4);
-    bin_cell(&r, 0, 5, out->mentor_school_period_api_id);
-    out->started_on = day_cell(&r, 0, 6);
-    out->finished_on = day_cell(&r, 0, 7);
-    out->created_at_us = ts_cell(&r, 0, 8);
+    out->pk = (uint64_t)db_cell_i64(&r, 0, 0, 0);
+    db_cell_bin16(&r, 0, 1, out->api_id);
+    out->ect_school_period_pk = (uint64_t)db_cell_i64(&r, 0, 2, 0);
+    db_cell_bin16(&r, 0, 3, out->ect_school_period_api_id);
+    out->mentor_school_period_pk = (uint64_t)db_cell_i64(&r, 0, 4, 0);
+    db_cell_bin16(&r, 0, 5, out->mentor_school_period_api_id);
+    out->started_on = db_cell_day(&r, 0, 6, DB_NO_DAY);
+    out->finished_on = db_cell_day(&r, 0, 7, DB_NO_DAY);
+    out->created_at_us = db_cell_ts(&r, 0, 8, 0);
     return DB_OK;
 }
 

@@ -103,15 +103,6 @@ static struct db_stmt stmts[M__MAX] = {
                         "chapter_id"),
 };
 
-static int64_t ts_cell(const struct db_rows *r, size_t row, size_t col)
-{
-    int64_t us = 0;
-    const char *c = db_cell(r, row, col);
-    if (c && clock_parse_sql_datetime(c, &us))
-        us = 0;
-    return us;
-}
-
 static void fill(const struct db_rows *r, size_t i, struct mentor_row *m)
 {
     memset(m, 0, sizeof(*m));
@@ -121,13 +112,13 @@ static void fill(const struct db_rows *r, size_t i, struct mentor_row *m)
     m->email = db_cell(r, i, 3);
     m->chapter_id = db_cell(r, i, 4);
     m->status.paused = db_cell(r, i, 5) && !strcmp(db_cell(r, i, 5), "paused");
-    m->status.paused_at_us = ts_cell(r, i, 6);
+    m->status.paused_at_us = db_cell_ts(r, i, 6, 0);
     m->pause_reason = db_cell(r, i, 7);
-    m->reactivated_at_us = ts_cell(r, i, 8);
+    m->reactivated_at_us = db_cell_ts(r, i, 8, 0);
     const char *exp = db_cell(r, i, 9);
     m->status.has_expiry = exp && clock_parse_date(exp, &m->status.expiry_day) == 0;
-    m->created_at_us = ts_cell(r, i, 10);
-    m->updated_at_us = ts_cell(r, i, 11);
+    m->created_at_us = db_cell_ts(r, i, 10, 0);
+    m->updated_at_us = db_cell_ts(r, i, 11, 0);
 }
 
 static void fill_list_item(const struct db_rows *r, size_t i, struct mentor_row *m)
@@ -137,7 +128,7 @@ static void fill_list_item(const struct db_rows *r, size_t i, struct mentor_row 
     m->full_name = db_cell(r, i, 1);
     m->chapter_id = db_cell(r, i, 2);
     m->status.paused = db_cell(r, i, 3) && !strcmp(db_cell(r, i, 3), "paused");
-    m->status.paused_at_us = ts_cell(r, i, 4);
+    m->status.paused_at_us = db_cell_ts(r, i, 4, 0);
     m->pause_reason = db_cell(r, i, 5);
     const char *exp = db_cell(r, i, 6);
     m->status.has_expiry = exp && clock_parse_date(exp, &m->status.expiry_day) == 0;
@@ -406,7 +397,7 @@ int db_chapter_list(struct db *db, struct arena *a, struct chapter_row **rows, s
     for (size_t i = 0; i < r.nrows; i++) {
         (*rows)[i].chapter_id = db_cell(&r, i, 0);
         (*rows)[i].name = db_cell(&r, i, 1);
-        (*rows)[i].created_at_us = ts_cell(&r, i, 2);
+        (*rows)[i].created_at_us = db_cell_ts(&r, i, 2, 0);
     }
     *n = r.nrows;
     return DB_OK;

@@ -277,30 +277,6 @@ static void memo_store(const uint8_t lp[16], uint64_t digest, long page, const c
 
 /* ---- cells ---- */
 
-static int64_t cell_i64(const struct db_rows *r, size_t row, size_t col)
-{
-    const char *c = db_cell(r, row, col);
-    return c ? strtoll(c, NULL, 10) : 0;
-}
-
-static int64_t cell_ts(const struct db_rows *r, size_t row, size_t col)
-{
-    int64_t us;
-    const char *c = db_cell(r, row, col);
-    if (!c || clock_parse_sql_datetime(c, &us))
-        return PARTICIPANT_NO_US;
-    return us;
-}
-
-static int32_t cell_day(const struct db_rows *r, size_t row, size_t col)
-{
-    int32_t d;
-    const char *c = db_cell(r, row, col);
-    if (!c || clock_parse_date(c, &d))
-        return PARTICIPANT_NO_DAY;
-    return d;
-}
-
 static enum participant_role cell_role(const struct db_rows *r, size_t row, size_t col)
 {
     const char *c = db_cell(r, row, col);
@@ -360,7 +336,7 @@ int db_participant_page(struct db *db, const struct db_participant_filter *f, st
         return rc;
     *ids = arena_calloc(a, r.nrows + 1, sizeof(**ids));
     for (size_t i = 0; i < r.nrows; i++)
-        (*ids)[i] = cell_i64(&r, i, 0);
+        (*ids)[i] = db_cell_i64(&r, i, 0, 0);
     *n = r.nrows;
     if (r.nrows > 0 && r.nrows == (size_t)pg->per_page && db_cell(&r, r.nrows - 1, 1))
         memo_store(f->lead_provider_id, digest, pg->page, db_cell(&r, r.nrows - 1, 1),
@@ -378,7 +354,7 @@ static int find_one(struct db *db, int which, const uint8_t lp[16], const uint8_
     if (!rc && r.nrows != 1)
         rc = DB_NOT_FOUND;
     if (!rc)
-        *teacher_id = cell_i64(&r, 0, 0);
+        *teacher_id = db_cell_i64(&r, 0, 0, 0);
     arena_free(a);
     return rc;
 }
@@ -439,24 +415,24 @@ static size_t index_find(const struct id_index *ix, int64_t id)
 static void fill_teacher(const struct db_rows *r, size_t i, struct db_participant *t)
 {
     const char *reason = db_cell(r, i, 9);
-    t->id = cell_i64(r, i, 0);
+    t->id = db_cell_i64(r, i, 0, 0);
     db_cell_uuid(r, i, 1, t->api_id);
     t->full_name = db_cell(r, i, 2);
     t->trn = db_cell(r, i, 3);
     db_cell_uuid(r, i, 4, t->training_record_id[PARTICIPANT_ECT]);
     db_cell_uuid(r, i, 5, t->training_record_id[PARTICIPANT_MENTOR]);
-    t->facts.ect_eligible_at = cell_ts(r, i, 6);
+    t->facts.ect_eligible_at = db_cell_ts(r, i, 6, PARTICIPANT_NO_US);
     t->facts.ect_ineligible_on = PARTICIPANT_NO_DAY; /* not modelled yet (schema/README.md) */
-    t->facts.mentor_eligible_at = cell_ts(r, i, 7);
-    t->facts.mentor_ineligible_on = cell_day(r, i, 8);
+    t->facts.mentor_eligible_at = db_cell_ts(r, i, 7, PARTICIPANT_NO_US);
+    t->facts.mentor_ineligible_on = db_cell_day(r, i, 8, PARTICIPANT_NO_DAY);
     if (!reason || participant_mentor_reason_parse(reason, &t->facts.mentor_ineligible_reason))
         t->facts.mentor_ineligible_reason = PARTICIPANT_MENTOR_REASON__MAX;
     t->facts.trs_induction_start = PARTICIPANT_NO_DAY;
     t->facts.trs_induction_completed = PARTICIPANT_NO_DAY;
-    t->facts.ect_payments_frozen_year = (int)cell_i64(r, i, 10);
-    t->facts.mentor_payments_frozen_year = (int)cell_i64(r, i, 11);
-    t->created_at_us = cell_ts(r, i, 12);
-    t->updated_at_us = cell_ts(r, i, 13);
+    t->facts.ect_payments_frozen_year = (int)db_cell_i64(r, i, 10, 0);
+    t->facts.mentor_payments_frozen_year = (int)db_cell_i64(r, i, 11, 0);
+    t->created_at_us = db_cell_ts(r, i, 12, PARTICIPANT_NO_US);
+    t->updated_at_us = db_cell_ts(r, i, 13, PARTICIPANT_NO_US);
 }
 
 static void fill_enrolment(const struct db_rows *r, size_t i, struct db_participant_enrolment *e)
@@ -464,32 +440,32 @@ static void fill_enrolment(const struct db_rows *r, size_t i, struct db_particip
     memset(e, 0, sizeof(*e));
     e->present = 1;
     e->period.role = cell_role(r, i, 1);
-    e->period.id = cell_i64(r, i, 2);
-    e->period.school_period_id = cell_i64(r, i, 3);
+    e->period.id = db_cell_i64(r, i, 2, 0);
+    e->period.school_period_id = db_cell_i64(r, i, 3, 0);
     e->period.lead_provider_id = 1;
-    e->period.started_on = cell_day(r, i, 4);
-    e->period.finished_on = cell_day(r, i, 5);
-    e->period.withdrawn_at = cell_ts(r, i, 6);
+    e->period.started_on = db_cell_day(r, i, 4, PARTICIPANT_NO_DAY);
+    e->period.finished_on = db_cell_day(r, i, 5, PARTICIPANT_NO_DAY);
+    e->period.withdrawn_at = db_cell_ts(r, i, 6, PARTICIPANT_NO_US);
     e->withdrawal_reason = db_cell(r, i, 7);
-    e->period.deferred_at = cell_ts(r, i, 8);
+    e->period.deferred_at = db_cell_ts(r, i, 8, PARTICIPANT_NO_US);
     e->deferral_reason = db_cell(r, i, 9);
-    e->cohort = (int)cell_i64(r, i, 10);
+    e->cohort = (int)db_cell_i64(r, i, 10, 0);
     e->schedule_identifier = db_cell(r, i, 11);
     db_cell_uuid(r, i, 12, e->delivery_partner_id);
     e->school_urn = db_cell(r, i, 13);
-    e->pupil_premium_uplift = cell_i64(r, i, 14) != 0;
-    e->sparsity_uplift = cell_i64(r, i, 15) != 0;
-    e->uplift_fees_enabled = cell_i64(r, i, 16) != 0;
+    e->pupil_premium_uplift = db_cell_i64(r, i, 14, 0) != 0;
+    e->sparsity_uplift = db_cell_i64(r, i, 15, 0) != 0;
+    e->uplift_fees_enabled = db_cell_i64(r, i, 16, 0) != 0;
     e->email = db_cell(r, i, 17);
     e->working_pattern = db_cell(r, i, 18);
-    e->created_at_us = cell_ts(r, i, 19);
+    e->created_at_us = db_cell_ts(r, i, 19, PARTICIPANT_NO_US);
 }
 
 /* Rows sorted by teacher id in column 0: [start, end) of each teacher's run. */
 #define EACH_RUN(r, ix, pos, start, end)                                                           \
     for (size_t start = 0, end = 0, pos = 0; start < (r)->nrows; start = end)                      \
         if (((void)(end = run_end((r), start)),                                                    \
-             (pos = index_find((ix), cell_i64((r), start, 0))) != PARTICIPANT_NONE))
+             (pos = index_find((ix), db_cell_i64((r), start, 0, 0))) != PARTICIPANT_NONE))
 
 static size_t run_end(const struct db_rows *r, size_t start)
 {
@@ -518,14 +494,14 @@ int db_participant_load(struct db *db, const uint8_t lp[16], const int64_t *ids,
     if ((rc = db_query(db, &stmts[P_LOAD_TEACHERS], p1, 1, a, &r)))
         return rc;
     for (size_t i = 0; i < r.nrows; i++) {
-        size_t pos = index_find(&ix, cell_i64(&r, i, 0));
+        size_t pos = index_find(&ix, db_cell_i64(&r, i, 0, 0));
         if (pos != PARTICIPANT_NONE)
             fill_teacher(&r, i, &ts[pos]);
     }
     if ((rc = db_query(db, &stmts[P_LOAD_ENROLMENTS], p4, 4, a, &r)))
         return rc;
     for (size_t i = 0; i < r.nrows; i++) {
-        size_t pos = index_find(&ix, cell_i64(&r, i, 0));
+        size_t pos = index_find(&ix, db_cell_i64(&r, i, 0, 0));
         if (pos != PARTICIPANT_NONE)
             fill_enrolment(&r, i, &ts[pos].enrolment[cell_role(&r, i, 1)]);
     }
@@ -537,9 +513,9 @@ int db_participant_load(struct db *db, const uint8_t lp[16], const int64_t *ids,
         t->ninductions = end - start;
         t->inductions = arena_calloc(a, t->ninductions, sizeof(*t->inductions));
         for (size_t i = start; i < end; i++) {
-            t->inductions[i - start].started_on = cell_day(&r, i, 1);
-            t->inductions[i - start].finished_on = cell_day(&r, i, 2);
-            t->inductions[i - start].has_outcome = cell_i64(&r, i, 3) != 0;
+            t->inductions[i - start].started_on = db_cell_day(&r, i, 1, PARTICIPANT_NO_DAY);
+            t->inductions[i - start].finished_on = db_cell_day(&r, i, 2, PARTICIPANT_NO_DAY);
+            t->inductions[i - start].has_outcome = db_cell_i64(&r, i, 3, 0) != 0;
         }
     }
     if ((rc = db_query(db, &stmts[P_LOAD_CHANGES], p1, 1, a, &r)))
@@ -552,7 +528,7 @@ int db_participant_load(struct db *db, const uint8_t lp[16], const int64_t *ids,
         for (size_t i = start; i < end; i++) {
             db_cell_uuid(&r, i, 1, t->changes[i - start].from);
             db_cell_uuid(&r, i, 2, t->changes[i - start].to);
-            t->changes[i - start].changed_at_us = cell_ts(&r, i, 3);
+            t->changes[i - start].changed_at_us = db_cell_ts(&r, i, 3, PARTICIPANT_NO_US);
         }
     }
     if ((rc = db_query(db, &stmts[P_LOAD_MENTORSHIPS], p2, 2, a, &r)))
@@ -564,11 +540,11 @@ int db_participant_load(struct db *db, const uint8_t lp[16], const int64_t *ids,
         t->mentorships = arena_calloc(a, t->nmentorships, sizeof(*t->mentorships));
         for (size_t i = start; i < end; i++) {
             struct db_participant_mentorship *m = &t->mentorships[i - start];
-            m->m.school_period_id = cell_i64(&r, i, 1);
+            m->m.school_period_id = db_cell_i64(&r, i, 1, 0);
             m->m.mentor_id = (int64_t)(i - start);
             db_cell_uuid(&r, i, 2, m->mentor_api_id);
-            m->m.started_on = cell_day(&r, i, 3);
-            m->m.finished_on = cell_day(&r, i, 4);
+            m->m.started_on = db_cell_day(&r, i, 3, PARTICIPANT_NO_DAY);
+            m->m.finished_on = db_cell_day(&r, i, 4, PARTICIPANT_NO_DAY);
         }
     }
     return DB_OK;
@@ -582,8 +558,8 @@ static void fill_unfunded(const struct db_rows *r, size_t i, struct db_unfunded_
     m->full_name = db_cell(r, i, 1);
     m->email = db_cell(r, i, 2);
     m->trn = db_cell(r, i, 3);
-    m->created_at_us = cell_ts(r, i, 4);
-    m->updated_at_us = cell_ts(r, i, 5);
+    m->created_at_us = db_cell_ts(r, i, 4, PARTICIPANT_NO_US);
+    m->updated_at_us = db_cell_ts(r, i, 5, PARTICIPANT_NO_US);
 }
 
 int db_participant_unfunded_list(struct db *db, const uint8_t lp[16], const struct pagination *page,
@@ -631,7 +607,7 @@ int db_participant_transfer_ids(struct db *db, const uint8_t lp[16], const uint8
         return rc;
     *ids = arena_calloc(a, r.nrows + 1, sizeof(**ids));
     for (size_t i = 0; i < r.nrows; i++)
-        (*ids)[i] = cell_i64(&r, i, 0);
+        (*ids)[i] = db_cell_i64(&r, i, 0, 0);
     *n = r.nrows;
     return DB_OK;
 }
@@ -674,12 +650,12 @@ int db_participant_history(struct db *db, const int64_t *ids, size_t n, struct a
     out->sps = arena_calloc(a, r.nrows + 1, sizeof(*out->sps));
     for (size_t i = 0; i < r.nrows; i++) {
         struct db_history_school_period *s = &out->sps[i];
-        s->teacher_id = cell_i64(&r, i, 0);
+        s->teacher_id = db_cell_i64(&r, i, 0, 0);
         s->role = cell_role(&r, i, 1);
-        s->sp.id = cell_i64(&r, i, 2);
-        s->sp.school_id = cell_i64(&r, i, 3);
-        s->sp.started_on = cell_day(&r, i, 4);
-        s->sp.finished_on = cell_day(&r, i, 5);
+        s->sp.id = db_cell_i64(&r, i, 2, 0);
+        s->sp.school_id = db_cell_i64(&r, i, 3, 0);
+        s->sp.started_on = db_cell_day(&r, i, 4, PARTICIPANT_NO_DAY);
+        s->sp.finished_on = db_cell_day(&r, i, 5, PARTICIPANT_NO_DAY);
         s->school_urn = db_cell(&r, i, 6);
     }
     if ((rc = db_query(db, &stmts[P_HISTORY_TRAINING_PERIODS], p, 1, a, &r)))
@@ -688,18 +664,18 @@ int db_participant_history(struct db *db, const int64_t *ids, size_t n, struct a
     out->tps = arena_calloc(a, r.nrows + 1, sizeof(*out->tps));
     for (size_t i = 0; i < r.nrows; i++) {
         struct db_history_training_period *t = &out->tps[i];
-        t->teacher_id = cell_i64(&r, i, 0);
+        t->teacher_id = db_cell_i64(&r, i, 0, 0);
         t->p.role = cell_role(&r, i, 1);
-        t->p.id = cell_i64(&r, i, 2);
-        t->p.school_period_id = cell_i64(&r, i, 3);
+        t->p.id = db_cell_i64(&r, i, 2, 0);
+        t->p.school_period_id = db_cell_i64(&r, i, 3, 0);
         t->p.lead_provider_id =
             lp_index(a, out, &cap, db_cell(&r, i, 4), db_cell_len(&r, i, 4), db_cell(&r, i, 5));
-        t->p.started_on = cell_day(&r, i, 6);
-        t->p.finished_on = cell_day(&r, i, 7);
-        t->p.withdrawn_at = cell_ts(&r, i, 8);
-        t->p.deferred_at = cell_ts(&r, i, 9);
-        t->created_at_us = cell_ts(&r, i, 10);
-        t->transfer_updated_at_us = cell_ts(&r, i, 11);
+        t->p.started_on = db_cell_day(&r, i, 6, PARTICIPANT_NO_DAY);
+        t->p.finished_on = db_cell_day(&r, i, 7, PARTICIPANT_NO_DAY);
+        t->p.withdrawn_at = db_cell_ts(&r, i, 8, PARTICIPANT_NO_US);
+        t->p.deferred_at = db_cell_ts(&r, i, 9, PARTICIPANT_NO_US);
+        t->created_at_us = db_cell_ts(&r, i, 10, PARTICIPANT_NO_US);
+        t->transfer_updated_at_us = db_cell_ts(&r, i, 11, PARTICIPANT_NO_US);
     }
     return DB_OK;
 }

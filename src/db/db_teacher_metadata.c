@@ -93,30 +93,6 @@ int db_teacher_touch(struct db *db, uint64_t teacher_pk, int64_t now_us, int unf
     return rc;
 }
 
-static int32_t day_cell(const struct db_rows *r, size_t row, size_t col)
-{
-    int32_t d;
-    const char *c = db_cell(r, row, col);
-    if (!c || clock_parse_date(c, &d))
-        return PARTICIPANT_NO_DAY;
-    return d;
-}
-
-static int64_t us_cell(const struct db_rows *r, size_t row, size_t col)
-{
-    int64_t us;
-    const char *c = db_cell(r, row, col);
-    if (!c || clock_parse_sql_datetime(c, &us))
-        return PARTICIPANT_NO_US;
-    return us;
-}
-
-static int64_t i64_cell(const struct db_rows *r, size_t row, size_t col)
-{
-    const char *c = db_cell(r, row, col);
-    return c ? (int64_t)strtoll(c, NULL, 10) : 0;
-}
-
 /* Lead providers are UUIDs; the pure rules want small integer keys: index + 1 in `lps`. */
 struct lp_set {
     size_t n;
@@ -196,15 +172,15 @@ int db_teacher_metadata_rebuild_ex(struct db *db, uint64_t teacher_pk, int64_t n
     int *cohorts = arena_calloc(a, tp.nrows + 1, sizeof(int));
     for (size_t i = 0; i < tp.nrows; i++) {
         struct participant_period *p = &periods[i];
-        p->id = i64_cell(&tp, i, 0);
+        p->id = db_cell_i64(&tp, i, 0, 0);
         p->role = strcmp(db_cell(&tp, i, 1), "mentor") == 0 ? PARTICIPANT_MENTOR : PARTICIPANT_ECT;
-        p->school_period_id = i64_cell(&tp, i, 2);
+        p->school_period_id = db_cell_i64(&tp, i, 2, 0);
         p->lead_provider_id = lp_key(&lps, db_cell(&tp, i, 3), db_cell_len(&tp, i, 3), a, cap);
-        cohorts[i] = (int)i64_cell(&tp, i, 4);
-        p->started_on = day_cell(&tp, i, 5);
-        p->finished_on = day_cell(&tp, i, 6);
-        p->withdrawn_at = us_cell(&tp, i, 7);
-        p->deferred_at = us_cell(&tp, i, 8);
+        cohorts[i] = (int)db_cell_i64(&tp, i, 4, 0);
+        p->started_on = db_cell_day(&tp, i, 5, PARTICIPANT_NO_DAY);
+        p->finished_on = db_cell_day(&tp, i, 6, PARTICIPANT_NO_DAY);
+        p->withdrawn_at = db_cell_ts(&tp, i, 7, PARTICIPANT_NO_US);
+        p->deferred_at = db_cell_ts(&tp, i, 8, PARTICIPANT_NO_US);
     }
     size_t with_periods = lps.n; /* providers 1..with_periods have a provider-led period */
     for (size_t i = 0; i < ex.nrows; i++)
@@ -213,25 +189,25 @@ int db_teacher_metadata_rebuild_ex(struct db *db, uint64_t teacher_pk, int64_t n
     struct participant_school_period *sps = arena_calloc(a, sp.nrows + 1, sizeof(*sps));
     const char **roles = arena_calloc(a, sp.nrows + 1, sizeof(char *));
     for (size_t i = 0; i < sp.nrows; i++) {
-        sps[i].id = i64_cell(&sp, i, 0);
+        sps[i].id = db_cell_i64(&sp, i, 0, 0);
         roles[i] = db_cell(&sp, i, 1);
-        sps[i].school_id = i64_cell(&sp, i, 2);
-        sps[i].started_on = day_cell(&sp, i, 3);
-        sps[i].finished_on = day_cell(&sp, i, 4);
+        sps[i].school_id = db_cell_i64(&sp, i, 2, 0);
+        sps[i].started_on = db_cell_day(&sp, i, 3, PARTICIPANT_NO_DAY);
+        sps[i].finished_on = db_cell_day(&sp, i, 4, PARTICIPANT_NO_DAY);
     }
 
     struct participant_mentorship *mss = arena_calloc(a, ms.nrows + 1, sizeof(*mss));
     for (size_t i = 0; i < ms.nrows; i++) {
-        mss[i].school_period_id = i64_cell(&ms, i, 0);
-        mss[i].mentor_id = i64_cell(&ms, i, 1); /* the mentor school period */
-        mss[i].started_on = day_cell(&ms, i, 2);
-        mss[i].finished_on = day_cell(&ms, i, 3);
+        mss[i].school_period_id = db_cell_i64(&ms, i, 0, 0);
+        mss[i].mentor_id = db_cell_i64(&ms, i, 1, 0); /* the mentor school period */
+        mss[i].started_on = db_cell_day(&ms, i, 2, PARTICIPANT_NO_DAY);
+        mss[i].finished_on = db_cell_day(&ms, i, 3, PARTICIPANT_NO_DAY);
     }
 
     struct participant_induction_period *ips = arena_calloc(a, ip.nrows + 1, sizeof(*ips));
     for (size_t i = 0; i < ip.nrows; i++) {
-        ips[i].started_on = day_cell(&ip, i, 0);
-        ips[i].finished_on = day_cell(&ip, i, 1);
+        ips[i].started_on = db_cell_day(&ip, i, 0, PARTICIPANT_NO_DAY);
+        ips[i].finished_on = db_cell_day(&ip, i, 1, PARTICIPANT_NO_DAY);
         ips[i].has_outcome = db_cell(&ip, i, 2) != NULL;
     }
     int induction_completed =
@@ -269,7 +245,7 @@ int db_teacher_metadata_rebuild_ex(struct db *db, uint64_t teacher_pk, int64_t n
             for (size_t i = 0; i < ex.nrows; i++)
                 if (lp_index(&lps, db_cell(&ex, i, 0), db_cell_len(&ex, i, 0)) == (int)l)
                     idx_row = (int)i;
-            int64_t before = idx_row >= 0 ? i64_cell(&ex, (size_t)idx_row, 1) : 0;
+            int64_t before = idx_row >= 0 ? db_cell_i64(&ex, (size_t)idx_row, 1, 0) : 0;
             if (before != assigned)
                 *assigned_mentor_changed = 1;
         }

@@ -41,15 +41,6 @@ static struct db_stmt stmts[TOK__MAX] = {
         "INSERT INTO lead_providers (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)"),
 };
 
-static int64_t ts_cell(const struct db_rows *r, size_t row, size_t col)
-{
-    int64_t us = 0;
-    const char *c = db_cell(r, row, col);
-    if (c && clock_parse_sql_datetime(c, &us))
-        us = 0;
-    return us;
-}
-
 static void fill_token(const struct db_rows *r, size_t i, struct token_row *t)
 {
     memset(t, 0, sizeof(*t));
@@ -62,10 +53,10 @@ static void fill_token(const struct db_rows *r, size_t i, struct token_row *t)
         memcpy(t->lead_provider_id, db_cell(r, i, 4), 16);
     }
     t->admin_name = db_cell(r, i, 5);
-    t->created_at_us = ts_cell(r, i, 6);
-    t->expires_at_us = ts_cell(r, i, 7);
-    t->revoked_at_us = ts_cell(r, i, 8);
-    t->last_used_at_us = ts_cell(r, i, 9);
+    t->created_at_us = db_cell_ts(r, i, 6, 0);
+    t->expires_at_us = db_cell_ts(r, i, 7, 0);
+    t->revoked_at_us = db_cell_ts(r, i, 8, 0);
+    t->last_used_at_us = db_cell_ts(r, i, 9, 0);
 }
 
 int db_token_get(struct db *db, const char *jti, struct arena *a, struct token_row *out)
@@ -152,7 +143,7 @@ int db_lead_provider_find(struct db *db, const char *id_or_name, struct arena *a
         return DB_NOT_FOUND;
     memcpy(out->id, db_cell(&r, 0, 0), 16);
     out->name = db_cell(&r, 0, 1);
-    out->created_at_us = ts_cell(&r, 0, 2);
+    out->created_at_us = db_cell_ts(&r, 0, 2, 0);
     return DB_OK;
 }
 

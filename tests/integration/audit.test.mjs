@@ -2,10 +2,8 @@
 // delete leaves one mentor_events row, in the same transaction; refused requests leave none.
 // Read straight from the stack's database with the mariadb client (ECF_TEST_ROOT/stack.env).
 
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test, run } from './lib/tap.mjs';
+import { sql } from './lib/db.mjs';
 import { Client, closeAgent } from './lib/client.mjs';
 import {
   assert,
@@ -18,38 +16,17 @@ import {
   MENTORS,
 } from './lib/fixtures.mjs';
 
-function stackEnv() {
-  const root = process.env.ECF_TEST_ROOT;
-  if (!root) throw new Error('ECF_TEST_ROOT is not set');
-  const env = {};
-  for (const line of readFileSync(join(root, 'stack.env'), 'utf8').split('\n')) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line);
-    if (m) env[m[1]] = m[2].replace(/^'(.*)'$/, '$1');
-  }
-  return env;
-}
-
-/** Rows of a query whose only parameter is a mentor_id (checked against its format). */
+/** The mentor's events in order (the id is checked against its format before use). */
 function events(mentorId) {
   assert.match(mentorId, /^mntr_[0-9A-HJKMNP-TV-Z]{10}$/);
-  const env = stackEnv();
-  const sql =
-    'SELECT e.event, COALESCE(e.initiated_by, \'\'), COALESCE(e.token_jti, \'\'), ' +
-    "COALESCE(e.status_before, ''), COALESCE(e.status_after, ''), COALESCE(e.changes, ''), " +
-    "COALESCE(e.request_id, '') FROM mentor_events e JOIN mentors m ON m.id = e.mentor_pk " +
-    `WHERE m.mentor_id = '${mentorId}' ORDER BY e.id`;
-  const out = execFileSync(
-    'mariadb',
-    [`--defaults-file=${env.STACK_DB_ROOT_CNF}`, '--batch', '--skip-column-names', '--raw', env.STACK_DB_NAME, '-e', sql],
-    { encoding: 'utf8' },
-  );
-  return out
-    .split('\n')
-    .filter((l) => l.length)
-    .map((l) => {
-      const [event, initiatedBy, jti, before, after, changes, requestId] = l.split('\t');
-      return { event, initiatedBy, jti, before, after, changes, requestId };
-    });
+  return sql(
+    "SELECT e.event, COALESCE(e.initiated_by, ''), COALESCE(e.token_jti, ''), " +
+      "COALESCE(e.status_before, ''), COALESCE(e.status_after, ''), COALESCE(e.changes, ''), " +
+      "COALESCE(e.request_id, '') FROM mentor_events e JOIN mentors m ON m.id = e.mentor_pk " +
+      `WHERE m.mentor_id = '${mentorId}' ORDER BY e.id`,
+  ).map(([event, initiatedBy, jti, before, after, changes, requestId]) => ({
+    event, initiatedBy, jti, before, after, changes, requestId,
+  }));
 }
 
 const s = {};

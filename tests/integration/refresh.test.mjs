@@ -8,10 +8,8 @@
 // test's participants (written later than these instants) are moved: refresh never moves
 // updated_at backwards.
 
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test, run } from './lib/tap.mjs';
+import { sql } from './lib/db.mjs';
 import { Client, closeAgent } from './lib/client.mjs';
 import { assert, stack, createToken, uniq, ecfctl, ADMIN } from './lib/fixtures.mjs';
 
@@ -23,28 +21,7 @@ const RUN1 = `${TODAY}T12:00:00Z`;
 const RUN2 = '2022-03-16T06:00:00Z';
 const s = {};
 
-function stackEnv() {
-  const root = process.env.ECF_TEST_ROOT;
-  if (!root) throw new Error('ECF_TEST_ROOT is not set');
-  const env = {};
-  for (const line of readFileSync(join(root, 'stack.env'), 'utf8').split('\n')) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line);
-    if (m) env[m[1]] = m[2].replace(/^'(.*)'$/, '$1');
-  }
-  return env;
-}
 
-/** Rows of a query on the stack's database (tab-separated cells). Queries hold only
- * generated values. */
-function sql(text) {
-  const env = stackEnv();
-  const out = execFileSync(
-    'mariadb',
-    [`--defaults-file=${env.STACK_DB_ROOT_CNF}`, '--batch', '--skip-column-names', '--raw', env.STACK_DB_NAME, '-e', text],
-    { encoding: 'utf8' },
-  );
-  return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
-}
 
 const at = (instant) => ({ headers: { 'X-With-Server-Date': instant } });
 function ok(r, status) {
