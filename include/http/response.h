@@ -4,6 +4,7 @@
 #define ECF_HTTP_RESPONSE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <json-c/json.h>
 
 struct request;
@@ -23,6 +24,14 @@ struct response {
 };
 
 const char *http_reason(int status);
+
+/* Rendering of the API's time formats: "YYYY-MM-DDTHH:MM:SSZ" for an instant in
+ * microseconds and "YYYY-MM-DD" for a day number; JSON null (NULL) when the value equals
+ * `none`, the caller's marker for an absent value. */
+json_object *response_json_ts(int64_t us, int64_t none);
+json_object *response_json_date(int32_t day, int32_t none);
+/* Answers a failed data access: 404 for DB_NOT_FOUND, else response_db_failure. */
+void response_db_error(struct request *req, int db_status);
 
 /* Sets status and body (takes ownership of body; NULL for none). */
 void response_json(struct request *req, int status, json_object *body);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/clock.h"
 #include "db/db.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -49,6 +50,24 @@ const char *http_reason(int status)
     default:
         return "Unknown";
     }
+}
+
+json_object *response_json_ts(int64_t us, int64_t none)
+{
+    char buf[CLOCK_TS_LEN];
+    if (us == none)
+        return NULL;
+    clock_format_ts(us, buf);
+    return json_object_new_string(buf);
+}
+
+json_object *response_json_date(int32_t day, int32_t none)
+{
+    char buf[CLOCK_DATE_LEN];
+    if (day == none)
+        return NULL;
+    clock_format_date(day, buf);
+    return json_object_new_string(buf);
 }
 
 static void put_json(void *obj)
@@ -133,6 +152,14 @@ void response_db_failure(struct request *req, int db_status)
                        "The database is not reachable right now; retry shortly");
     else
         response_error(req, 500, "Internal server error", "The request could not be completed");
+}
+
+void response_db_error(struct request *req, int db_status)
+{
+    if (db_status == DB_NOT_FOUND)
+        response_not_found(req);
+    else
+        response_db_failure(req, db_status);
 }
 
 void response_header(struct request *req, const char *name, const char *value)

@@ -29,20 +29,12 @@ json_object *ad_json_uuid(const uint8_t id[16])
 
 json_object *ad_json_date(int32_t day)
 {
-    char buf[CLOCK_DATE_LEN];
-    if (day == DB_NO_DAY)
-        return NULL;
-    clock_format_date(day, buf);
-    return json_object_new_string(buf);
+    return response_json_date(day, DB_NO_DAY);
 }
 
 json_object *ad_json_ts(int64_t us)
 {
-    char buf[CLOCK_TS_LEN];
-    if (!us)
-        return NULL;
-    clock_format_ts(us, buf);
-    return json_object_new_string(buf);
+    return response_json_ts(us, 0);
 }
 
 void ad_uuid_field(struct request *req, const struct field_value *v, const char *name,

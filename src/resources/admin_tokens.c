@@ -18,15 +18,6 @@
 #include "http/response.h"
 #include "resources/resources.h"
 
-static json_object *ts_or_null(int64_t us)
-{
-    char buf[CLOCK_TS_LEN];
-    if (!us)
-        return NULL;
-    clock_format_ts(us, buf);
-    return json_object_new_string(buf);
-}
-
 static json_object *scope_array(unsigned bits)
 {
     static const struct {
@@ -117,7 +108,7 @@ void admin_tokens_create(struct request *req)
     json_object_object_add(o, "token", json_object_new_string(out.token));
     json_object_object_add(o, "owner", json_object_new_string(out.owner));
     json_object_object_add(o, "scopes", scope_array(out.scopes));
-    json_object_object_add(o, "expires_at", ts_or_null(out.expires_at_us));
+    json_object_object_add(o, "expires_at", response_json_ts(out.expires_at_us, 0));
     response_json(req, 201, o);
 }
 
@@ -141,10 +132,10 @@ void admin_tokens_list(struct request *req)
         json_object_object_add(o, "description",
                                rows[i].description ? json_object_new_string(rows[i].description)
                                                    : NULL);
-        json_object_object_add(o, "created_at", ts_or_null(rows[i].created_at_us));
-        json_object_object_add(o, "expires_at", ts_or_null(rows[i].expires_at_us));
-        json_object_object_add(o, "revoked_at", ts_or_null(rows[i].revoked_at_us));
-        json_object_object_add(o, "last_used_at", ts_or_null(rows[i].last_used_at_us));
+        json_object_object_add(o, "created_at", response_json_ts(rows[i].created_at_us, 0));
+        json_object_object_add(o, "expires_at", response_json_ts(rows[i].expires_at_us, 0));
+        json_object_object_add(o, "revoked_at", response_json_ts(rows[i].revoked_at_us, 0));
+        json_object_object_add(o, "last_used_at", response_json_ts(rows[i].last_used_at_us, 0));
         json_object_array_add(data, o);
     }
     json_object *body = json_object_new_object();
@@ -156,12 +147,8 @@ void admin_tokens_revoke(struct request *req)
 {
     const char *jti = route_param(&req->match, "jti");
     int rc = db_token_revoke(req->env->db, jti, clock_real_us());
-    if (rc == DB_NOT_FOUND) {
-        response_not_found(req);
-        return;
-    }
     if (rc) {
-        response_db_failure(req, rc);
+        response_db_error(req, rc);
         return;
     }
     response_json(req, 204, NULL);
@@ -197,6 +184,6 @@ void admin_lead_providers_create(struct request *req)
     json_object *o = json_object_new_object();
     json_object_object_add(o, "id", json_object_new_string(id));
     json_object_object_add(o, "name", json_object_new_string(lp.name));
-    json_object_object_add(o, "created_at", ts_or_null(lp.created_at_us));
+    json_object_object_add(o, "created_at", response_json_ts(lp.created_at_us, 0));
     response_json(req, 201, o);
 }

@@ -26,22 +26,9 @@
 
 /* ---- rendering ---- */
 
-static json_object *ts_or_null(int64_t us)
-{
-    char buf[CLOCK_TS_LEN];
-    if (!us)
-        return NULL;
-    clock_format_ts(us, buf);
-    return json_object_new_string(buf);
-}
-
 static json_object *date_or_null(const struct mentor_status *s)
 {
-    char buf[CLOCK_DATE_LEN];
-    if (!s->has_expiry)
-        return NULL;
-    clock_format_date(s->expiry_day, buf);
-    return json_object_new_string(buf);
+    return s->has_expiry ? response_json_date(s->expiry_day, INT32_MIN) : NULL;
 }
 
 static const char *pause_reason_seen(const struct mentor_row *m, const struct mentor_view *v)
@@ -60,7 +47,7 @@ static json_object *render_list_item(const struct mentor_row *m, int32_t today)
     json_object_object_add(o, "full_name", json_object_new_string(m->full_name));
     json_object_object_add(o, "chapter_id", json_object_new_string(m->chapter_id));
     json_object_object_add(o, "status", json_object_new_string(v.paused ? "paused" : "active"));
-    json_object_object_add(o, "paused_at", v.paused ? ts_or_null(v.paused_at_us) : NULL);
+    json_object_object_add(o, "paused_at", v.paused ? response_json_ts(v.paused_at_us, 0) : NULL);
     json_object_object_add(o, "pause_reason", reason ? json_object_new_string(reason) : NULL);
     json_object_object_add(o, "is_eligible_for_assignment", json_object_new_boolean(v.eligible));
     return o;
@@ -77,12 +64,12 @@ static json_object *render_full(const struct mentor_row *m, int32_t today)
     json_object_object_add(o, "email", json_object_new_string(m->email));
     json_object_object_add(o, "status", json_object_new_string(v.paused ? "paused" : "active"));
     json_object_object_add(o, "is_eligible_for_assignment", json_object_new_boolean(v.eligible));
-    json_object_object_add(o, "paused_at", v.paused ? ts_or_null(v.paused_at_us) : NULL);
+    json_object_object_add(o, "paused_at", v.paused ? response_json_ts(v.paused_at_us, 0) : NULL);
     json_object_object_add(o, "pause_reason", reason ? json_object_new_string(reason) : NULL);
-    json_object_object_add(o, "reactivated_at", ts_or_null(m->reactivated_at_us));
+    json_object_object_add(o, "reactivated_at", response_json_ts(m->reactivated_at_us, 0));
     json_object_object_add(o, "certification_expiry", date_or_null(&m->status));
-    json_object_object_add(o, "created_at", ts_or_null(m->created_at_us));
-    json_object_object_add(o, "updated_at", ts_or_null(m->updated_at_us));
+    json_object_object_add(o, "created_at", response_json_ts(m->created_at_us, 0));
+    json_object_object_add(o, "updated_at", response_json_ts(m->updated_at_us, 0));
     return o;
 }
 
@@ -130,10 +117,7 @@ static int lock_mentor(struct request *req, const char *id, struct mentor_row *m
 static void fail_tx(struct request *req, int rc)
 {
     db_rollback(req->env->db);
-    if (rc == DB_NOT_FOUND)
-        response_not_found(req);
-    else
-        response_db_failure(req, rc);
+    response_db_error(req, rc);
 }
 
 static int commit_or_reply(struct request *req)
@@ -226,12 +210,8 @@ void mentors_get(struct request *req)
     if (!id)
         return;
     int rc = db_mentor_get(req->env->db, id, 0, req->arena, &m);
-    if (rc == DB_NOT_FOUND) {
-        response_not_found(req);
-        return;
-    }
     if (rc) {
-        response_db_failure(req, rc);
+        response_db_error(req, rc);
         return;
     }
     response_json(req, 200, render_full(&m, req->today));
@@ -245,12 +225,8 @@ void mentors_eligibility(struct request *req)
     if (!id)
         return;
     int rc = db_mentor_get(req->env->db, id, 0, req->arena, &m);
-    if (rc == DB_NOT_FOUND) {
-        response_not_found(req);
-        return;
-    }
     if (rc) {
-        response_db_failure(req, rc);
+        response_db_error(req, rc);
         return;
     }
     struct mentor_view v = mentor_view_on(&m.status, req->today);
@@ -515,7 +491,7 @@ void mentors_delete(struct request *req)
     json_object *o = json_object_new_object();
     json_object_object_add(o, "mentor_id", json_object_new_string(m.mentor_id));
     json_object_object_add(o, "deleted", json_object_new_boolean(1));
-    json_object_object_add(o, "deleted_at", ts_or_null(req->now_us));
+    json_object_object_add(o, "deleted_at", response_json_ts(req->now_us, 0));
     response_json(req, 200, o);
 }
 
@@ -591,7 +567,7 @@ void mentors_pause(struct request *req)
     json_object *o = json_object_new_object();
     json_object_object_add(o, "mentor_id", json_object_new_string(m.mentor_id));
     json_object_object_add(o, "status", json_object_new_string("paused"));
-    json_object_object_add(o, "paused_at", ts_or_null(m.status.paused_at_us));
+    json_object_object_add(o, "paused_at", response_json_ts(m.status.paused_at_us, 0));
     json_object_object_add(o, "pause_reason", json_object_new_string(m.pause_reason));
     json_object_object_add(o, "is_eligible_for_assignment", json_object_new_boolean(view.eligible));
     response_json(req, 200, o);
@@ -664,7 +640,7 @@ void mentors_reactivate(struct request *req)
     json_object *o = json_object_new_object();
     json_object_object_add(o, "mentor_id", json_object_new_string(m.mentor_id));
     json_object_object_add(o, "status", json_object_new_string("active"));
-    json_object_object_add(o, "reactivated_at", ts_or_null(m.reactivated_at_us));
+    json_object_object_add(o, "reactivated_at", response_json_ts(m.reactivated_at_us, 0));
     json_object_object_add(o, "is_eligible_for_assignment", json_object_new_boolean(view.eligible));
     response_json(req, 200, o);
 }

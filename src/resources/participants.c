@@ -269,12 +269,8 @@ void participants_get(struct request *req)
                                  req->arena, &t);
     if (!rc && !t[0].id)
         rc = DB_NOT_FOUND;
-    if (rc == DB_NOT_FOUND) {
-        response_not_found(req);
-        return;
-    }
     if (rc) {
-        response_db_failure(req, rc);
+        response_db_error(req, rc);
         return;
     }
     v3_reply(req, render(req->arena, &t[0], req->today));

@@ -12,20 +12,12 @@
 
 json_object *v3_ts(int64_t us)
 {
-    char buf[CLOCK_TS_LEN];
-    if (us == PARTICIPANT_NO_US)
-        return NULL;
-    clock_format_ts(us, buf);
-    return json_object_new_string(buf);
+    return response_json_ts(us, PARTICIPANT_NO_US);
 }
 
 json_object *v3_date(int32_t day)
 {
-    char buf[CLOCK_DATE_LEN];
-    if (day == PARTICIPANT_NO_DAY)
-        return NULL;
-    clock_format_date(day, buf);
-    return json_object_new_string(buf);
+    return response_json_date(day, PARTICIPANT_NO_DAY);
 }
 
 json_object *v3_str(const char *s)

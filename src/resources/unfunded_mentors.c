@@ -52,12 +52,8 @@ void unfunded_mentors_get(struct request *req)
         return;
     int rc =
         db_participant_unfunded_get(req->env->db, req->who.lead_provider_id, id, req->arena, &m);
-    if (rc == DB_NOT_FOUND) {
-        response_not_found(req);
-        return;
-    }
     if (rc) {
-        response_db_failure(req, rc);
+        response_db_error(req, rc);
         return;
     }
     v3_reply(req, render(&m));
