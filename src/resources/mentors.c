@@ -278,8 +278,9 @@ static const struct field_spec *update_specs(void)
     return update_fields;
 }
 
-/* Validates the profile fields that are present; adds 422 entries. trimmed name out. */
-static void check_profile(struct request *req, const struct field_value *v, char **name)
+/* Validates the profile fields that are present; adds 422 entries; trimmed name out.
+ * Returns DB_OK, or the status of a failed chapter lookup (nothing is answered yet). */
+static int check_profile(struct request *req, const struct field_value *v, char **name)
 {
     *name = NULL;
     if (v[F_FULL_NAME].present && !v[F_FULL_NAME].is_null && v[F_FULL_NAME].s) {
@@ -302,10 +303,13 @@ static void check_profile(struct request *req, const struct field_value *v, char
             response_error_add(req, "chapter_id", "chapter_id must name a known chapter");
         } else {
             int rc = db_chapter_exists(req->env->db, v[F_CHAPTER_ID].s, req->arena, &exists);
-            if (rc == DB_OK && !exists)
+            if (rc != DB_OK)
+                return rc;
+            if (!exists)
                 response_error_add(req, "chapter_id", "chapter_id must name a known chapter");
         }
     }
+    return DB_OK;
 }
 
 static void reply_duplicate_email(struct request *req)
@@ -320,7 +324,11 @@ void mentors_create(struct request *req)
     char mentor_id[sizeof(MENTOR_ID_PREFIX) + MENTOR_ID_CHARS];
     struct db *db = req->env->db;
     fields_parse(req, req->json, create_fields, NFIELDS, v);
-    check_profile(req, v, &name);
+    int checked = check_profile(req, v, &name);
+    if (checked != DB_OK) {
+        response_db_failure(req, checked);
+        return;
+    }
     if (response_has_errors(req)) {
         response_errors_send(req, 422);
         return;
@@ -394,7 +402,11 @@ void mentors_update(struct request *req)
     if (!id)
         return;
     fields_parse(req, req->json, update_specs(), NFIELDS, v);
-    check_profile(req, v, &name);
+    int checked = check_profile(req, v, &name);
+    if (checked != DB_OK) {
+        response_db_failure(req, checked);
+        return;
+    }
     if (response_has_errors(req)) {
         response_errors_send(req, 422);
         return;
