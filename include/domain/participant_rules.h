@@ -119,6 +119,13 @@ enum participant_tribool { PARTICIPANT_NULL = -1, PARTICIPANT_FALSE = 0, PARTICI
  * date is earlier or the only one, NULL when neither exists. */
 enum participant_tribool participant_eligible_for_funding(const struct participant_teacher *t,
                                                           enum participant_role role);
+/* 1 when an ECT becomes eligible for funded training on `today` (1.5 eligible_for_funding; the
+ * guidance: "becomes true once the participant's induction is confirmed by an appropriate
+ * body"): the teacher has an ECT school period and an induction period covers today
+ * (started_on <= today < finished_on). The caller sets the first-became-eligible instant once. */
+int participant_ect_becomes_eligible(int has_ect_school_period,
+                                     const struct participant_induction_period *ips, size_t n,
+                                     int32_t today);
 /* induction_end_date: finished_on of the latest finished induction period with an outcome, else
  * the TRS completion date, else NO_DAY. */
 int32_t participant_induction_end_date(const struct participant_induction_period *ips, size_t n,
@@ -333,14 +340,17 @@ struct participant_transfer {
                                 PARTICIPANT_NONE */
     enum participant_transfer_type type;
     enum participant_transfer_status status;
-    int32_t leaving_date; /* the school period's finished_on (decision 11) */
-    int32_t joining_date; /* the joining training period's started_on, or NO_DAY */
+    int32_t leaving_date; /* the school period's finished_on (decision 11), corrected to the
+                             joining date when that is earlier (8.2: dates never overlap) */
+    int32_t joining_date; /* the joining training period's started_on, else the next school
+                             period's started_on; NO_DAY when there is no next school period */
 };
 
-/* Transfers of one role relevant to lead provider `lp` (8.2, decision 11). `sps` must be sorted
- * by started_on ascending; `tps` are the training periods of those school periods (any lead
- * provider, school-led included). `induction_completed` suppresses the transfer out of the last
- * school period (pass 0 for mentors). Writes at most `cap` transfers, in the order of the
+/* Transfers of one role relevant to lead provider `lp` (8.2, decision 11). The status is
+ * incomplete while the (corrected) leaving date or the joining date is after `today`. `sps`
+ * must be sorted by started_on ascending; `tps` are the training periods of those school periods
+ * (any lead provider, school-led included). `induction_completed` suppresses the transfer out of
+ * the last school period (pass 0 for mentors). Writes at most `cap` transfers, in the order of the
  * leaving period's start, and returns how many it found (may exceed cap). */
 size_t participant_transfers(const struct participant_school_period *sps, size_t nsp,
                              const struct participant_period *tps, size_t ntp, int64_t lp,

@@ -196,6 +196,19 @@ enum participant_tribool participant_eligible_for_funding(const struct participa
     return clock_day_of(at) <= off ? PARTICIPANT_TRUE : PARTICIPANT_FALSE;
 }
 
+int participant_ect_becomes_eligible(int has_ect_school_period,
+                                     const struct participant_induction_period *ips, size_t n,
+                                     int32_t today)
+{
+    if (!has_ect_school_period)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (ips[i].started_on <= today &&
+            (ips[i].finished_on == PARTICIPANT_NO_DAY || ips[i].finished_on > today))
+            return 1;
+    return 0;
+}
+
 int32_t participant_induction_end_date(const struct participant_induction_period *ips, size_t n,
                                        int32_t trs_completed)
 {
@@ -703,12 +716,14 @@ static size_t period_in(const struct participant_period *tps, size_t ntp, int64_
     return best;
 }
 
-static void transfer_fill(struct participant_transfer *x, const struct participant_period *tps,
-                          int32_t finished_on, int32_t today)
+static void transfer_fill(struct participant_transfer *x,
+                          const struct participant_school_period *sps,
+                          const struct participant_period *tps, int32_t today)
 {
     const struct participant_period *leave = &tps[x->leaving_training];
     const struct participant_period *join =
         x->joining_training == PARTICIPANT_NONE ? NULL : &tps[x->joining_training];
+    int32_t finished_on = sps[x->leaving].finished_on;
     /* Choice: a school-led period's lead provider is "none", so school-led <-> provider-led
      * counts as a change of provider. */
     if (!join)
@@ -717,13 +732,21 @@ static void transfer_fill(struct participant_transfer *x, const struct participa
         x->type = PARTICIPANT_TRANSFER_NEW_PROVIDER;
     else
         x->type = PARTICIPANT_TRANSFER_NEW_SCHOOL;
-    x->joining_date = join ? join->started_on : PARTICIPANT_NO_DAY;
-    x->status = finished_on > today || (join && join->started_on > today)
+    /* Choice: without a joining training period the joining date is the next school period's
+     * start (the school is known, the provider is not). */
+    x->joining_date = join                             ? join->started_on
+                      : x->joining != PARTICIPANT_NONE ? sps[x->joining].started_on
+                                                       : PARTICIPANT_NO_DAY;
+    /* 8.2: overlapping dates are corrected so that leaving = joining; a natural gap stays. */
+    x->leaving_date = x->joining_date != PARTICIPANT_NO_DAY && x->joining_date < finished_on
+                          ? x->joining_date
+                          : finished_on;
+    /* Choice: the status follows the dates the client sees (the corrected ones), so a
+     * transfer whose both dates have passed is complete. */
+    x->status = x->leaving_date > today ||
+                        (x->joining_date != PARTICIPANT_NO_DAY && x->joining_date > today)
                     ? PARTICIPANT_TRANSFER_INCOMPLETE
                     : PARTICIPANT_TRANSFER_COMPLETE;
-    /* Choice: overlapping dates are corrected by reporting the leaving date as the joining
-     * date; the status still uses the school period's own finished_on (decision 11). */
-    x->leaving_date = join && join->started_on < finished_on ? join->started_on : finished_on;
 }
 
 size_t participant_transfers(const struct participant_school_period *sps, size_t nsp,
@@ -756,7 +779,7 @@ size_t participant_transfers(const struct participant_school_period *sps, size_t
                         (x.joining_training == PARTICIPANT_NONE ||
                          tps[x.joining_training].lead_provider_id != lp)))
             continue;
-        transfer_fill(&x, tps, sps[i].finished_on, today);
+        transfer_fill(&x, sps, tps, today);
         if (count < cap)
             out[count] = x;
         count++;

@@ -141,8 +141,7 @@ static void compute(struct arena *a, const struct db_history *h, int64_t lp, int
             else
                 json_object_object_add(
                     o, "joining",
-                    render_end(h, spr[tr[k].joining]->school_urn, jt,
-                               jt ? tr[k].joining_date : spr[tr[k].joining]->sp.started_on));
+                    render_end(h, spr[tr[k].joining]->school_urn, jt, tr[k].joining_date));
             out->updated_at_us = max64(out->updated_at_us, lt->transfer_updated_at_us);
             if (jt)
                 out->updated_at_us = max64(out->updated_at_us, jt->transfer_updated_at_us);

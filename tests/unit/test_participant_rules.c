@@ -292,6 +292,30 @@ static void test_eligibility(void)
        "eligible_for_funding: roles do not share facts (ECT eligible, mentor null)");
 }
 
+static void test_ect_becomes_eligible(void)
+{
+    static const struct {
+        int has_ect_sp;
+        const char *started, *finished;
+        int expect;
+        const char *name;
+    } cases[] = {
+        {1, "2026-03-01", NULL, 1, "ongoing induction period and an ECT school period"},
+        {1, "2026-03-26", NULL, 1, "induction period starting today"},
+        {1, "2026-03-27", NULL, 0, "induction period starting tomorrow: not yet"},
+        {1, "2025-09-01", "2026-03-26", 0, "induction period finishing today: no longer covers"},
+        {1, "2025-09-01", "2026-03-27", 1, "induction period finishing tomorrow: covers"},
+        {0, "2026-03-01", NULL, 0, "no ECT school period: not eligible"},
+        {1, NULL, NULL, 0, "no induction period: not eligible"},
+    };
+    for (size_t i = 0; i < COUNT(cases); i++) {
+        struct participant_induction_period ip = {day(cases[i].started), day(cases[i].finished), 0};
+        ok(participant_ect_becomes_eligible(cases[i].has_ect_sp, &ip, cases[i].started ? 1 : 0,
+                                            today) == cases[i].expect,
+           "ECT becomes eligible: %s", cases[i].name);
+    }
+}
+
 static void test_induction_dates(void)
 {
     const struct participant_induction_period ips[] = {
@@ -959,15 +983,42 @@ static void test_transfers(void)
     ok(n == 1 && out[0].leaving_date == day("2025-12-20") &&
            out[0].joining_date == day("2025-12-20"),
        "transfer: overlapping dates corrected so leaving = joining");
+    /* The school period says it ends after today, the joining period started before it. */
+    sps[0].finished_on = day("2026-04-30");
+    tps[0].finished_on = day("2026-04-30");
+    sps[1].started_on = day("2026-03-01");
+    tps[1].started_on = day("2026-03-01");
+    n = participant_transfers(sps, 2, tps, 2, 1, 0, today, out, 3);
+    ok(n == 1 &&
+           same_transfer(&out[0], &(struct transfer_expect){0, 1, PARTICIPANT_TRANSFER_NEW_SCHOOL,
+                                                            PARTICIPANT_TRANSFER_COMPLETE,
+                                                            "2026-03-01", "2026-03-01"}),
+       "transfer: status follows the corrected dates (both passed: complete)");
+    n = participant_transfers(sps, 2, tps, 1, 1, 0, today, out, 3);
+    ok(n == 1 &&
+           same_transfer(&out[0], &(struct transfer_expect){0, 1, PARTICIPANT_TRANSFER_UNKNOWN,
+                                                            PARTICIPANT_TRANSFER_COMPLETE,
+                                                            "2026-03-01", "2026-03-01"}),
+       "transfer: next school without training: overlap corrected to the school period's start");
+    sps[1].started_on = day("2026-05-04");
+    n = participant_transfers(sps, 2, tps, 1, 1, 0, today, out, 3);
+    ok(n == 1 &&
+           same_transfer(&out[0], &(struct transfer_expect){0, 1, PARTICIPANT_TRANSFER_UNKNOWN,
+                                                            PARTICIPANT_TRANSFER_INCOMPLETE,
+                                                            "2026-04-30", "2026-05-04"}),
+       "transfer: a natural gap is not changed; future dates are incomplete");
+    sps[0].finished_on = day("2025-12-31");
+    tps[0].finished_on = day("2025-12-31");
+    sps[1].started_on = day("2026-01-05");
     tps[1].started_on = day("2026-01-05");
 
     n = participant_transfers(sps, 2, tps, 1, 1, 0, today, out, 3);
     ok(n == 1 &&
            same_transfer(&out[0], &(struct transfer_expect){0, 1, PARTICIPANT_TRANSFER_UNKNOWN,
                                                             PARTICIPANT_TRANSFER_COMPLETE,
-                                                            "2025-12-31", NULL}) &&
+                                                            "2025-12-31", "2026-01-05"}) &&
            out[0].joining_training == NONE,
-       "transfer: next school without training is unknown");
+       "transfer: next school without training is unknown, joining date its start");
 
     sps[1].school_id = 1;
     ok(participant_transfers(sps, 2, tps, 2, 1, 0, today, out, 3) == 0,
@@ -1052,6 +1103,7 @@ int main(void)
     test_training_status();
     test_participant_status();
     test_eligibility();
+    test_ect_becomes_eligible();
     test_induction_dates();
     test_enrolment_fields();
     test_mentor_pick();
