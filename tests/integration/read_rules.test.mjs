@@ -283,6 +283,59 @@ test('1.5: mentor_id comes from the school period of the provider\'s latest peri
   assert404(await s.A.api.get(`${U}/${m1.id}`));
 });
 
+test('decision 10: a mentor enrolment has every attribute; the ECT-only ones are null even when the teacher has induction periods', async () => {
+  const m = await teacher('2025-06-01T09:00:00Z');
+  const msp = await schoolPeriod(m, 'mentor', s.s1, { start: '2024-09-01' }, '2025-06-01T09:00:01Z');
+  await trainingPeriod(msp, s.pA1_24, { start: '2024-09-01' }, '2025-06-01T09:00:02Z');
+  await inductionPeriod(m, { start: '2022-09-01', finish: '2023-07-31', outcome: 'pass' }, '2025-06-01T09:00:03Z');
+  const p = await show(s.A, m, '2025-06-15T00:00:00Z');
+  assert.deepEqual(p.attributes, {
+    full_name: m.full_name,
+    teacher_reference_number: null,
+    updated_at: '2025-06-01T09:00:03Z',
+    ecf_enrolments: [
+      {
+        training_record_id: m.mentor_training_record_id,
+        email: msp.email,
+        mentor_id: null,
+        school_urn: s.s1.urn,
+        participant_type: 'mentor',
+        cohort: '2024',
+        training_status: 'active',
+        participant_status: 'active',
+        eligible_for_funding: null,
+        pupil_premium_uplift: true,
+        sparsity_uplift: false,
+        schedule_identifier: 'ecf-standard-september',
+        delivery_partner_id: s.dp,
+        withdrawal: null,
+        deferral: null,
+        created_at: '2025-06-01T09:00:01Z',
+        induction_end_date: null,
+        most_recent_induction_period_end_date: null,
+        overall_induction_start_date: null,
+        mentor_funding_end_date: null,
+        cohort_changed_after_payments_frozen: false,
+        mentor_ineligible_for_funding_reason: null,
+        working_pattern: null,
+      },
+    ],
+    participant_id_changes: [],
+  });
+});
+
+test('decision 9: timestamps show whole seconds (microseconds are cut), and updated_since with the shown value finds the record', async () => {
+  const iso = '2025-06-01T09:30:00.987654Z';
+  const t = await teacher(iso);
+  const sp = await schoolPeriod(t, 'ect', s.s1, { start: '2024-09-01' }, iso);
+  await trainingPeriod(sp, s.pA1_24, { start: '2024-09-01' }, iso);
+  const p = await show(s.A, t, '2025-06-15T00:00:00Z');
+  assert.equal(p.attributes.updated_at, '2025-06-01T09:30:00Z');
+  assert.equal(enrolment(p, 'ect').created_at, '2025-06-01T09:30:00Z');
+  assert.ok(ids(await all(s.A, P, { 'filter[updated_since]': p.attributes.updated_at })).includes(t.id));
+  assert.ok(!ids(await all(s.A, P, { 'filter[updated_since]': '2025-06-01T09:30:01Z' })).includes(t.id));
+});
+
 // ------------------------------------------------------------------ 5 unfunded mentors
 test('5: an ECT of the provider who also mentors one of its ECTs is not an unfunded mentor', async () => {
   const { t: x } = await ect(s.s1, s.pA1_24, '2024-09-01');
