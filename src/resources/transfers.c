@@ -44,16 +44,20 @@ static json_object *render_end(const struct db_history *h, const char *urn,
     return o;
 }
 
-/* A pair (leaving school period start, rendered transfer) for sorting across roles. */
+/* A rendered transfer with its sort key across roles (8.2: the leaving training period's
+ * start, as RECT sorts) and its position, so equal starts keep the ECT-then-mentor order. */
 struct rendered {
     int32_t leaving_start;
+    size_t pos;
     json_object *o;
 };
 
 static int cmp_rendered(const void *x, const void *y)
 {
     const struct rendered *a = x, *b = y;
-    return (a->leaving_start > b->leaving_start) - (a->leaving_start < b->leaving_start);
+    if (a->leaving_start != b->leaving_start)
+        return (a->leaving_start > b->leaving_start) - (a->leaving_start < b->leaving_start);
+    return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
 static int64_t max64(int64_t a, int64_t b)
@@ -145,7 +149,8 @@ static void compute(struct arena *a, const struct db_history *h, int64_t lp, int
             out->updated_at_us = max64(out->updated_at_us, lt->transfer_updated_at_us);
             if (jt)
                 out->updated_at_us = max64(out->updated_at_us, jt->transfer_updated_at_us);
-            all[nall].leaving_start = spr[tr[k].leaving]->sp.started_on;
+            all[nall].leaving_start = lt->p.started_on;
+            all[nall].pos = nall;
             all[nall++].o = o;
         }
     }

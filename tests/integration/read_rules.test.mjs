@@ -538,6 +538,26 @@ test('8.2: a mentor\'s move is a transfer with the mentor training record id; tr
   assert.deepEqual(b.map((x) => x.training_record_id), [t.ect_training_record_id], 'the mentor transfer is not relevant to B');
 });
 
+test('8.2: transfers sort by the leaving training period\'s start, not its school period\'s', async () => {
+  const t = await teacher();
+  const esp = await schoolPeriod(t, 'ect', s.s1, { start: '2022-09-01', finish: '2024-07-31' });
+  await trainingPeriod(esp, null, { start: '2022-09-01', finish: '2023-08-31' });
+  await trainingPeriod(esp, s.pA1_24, { start: '2023-09-01', finish: '2024-07-31' });
+  const esp2 = await schoolPeriod(t, 'ect', s.s2, { start: '2024-09-01' });
+  await trainingPeriod(esp2, s.pB2_24, { start: '2024-09-01' });
+  const msp = await schoolPeriod(t, 'mentor', s.s3, { start: '2023-01-01', finish: '2024-07-31' });
+  await trainingPeriod(msp, s.pA3_24, { start: '2023-01-01', finish: '2024-07-31' });
+  const a = (await transfersOf(s.A, t, '2025-06-15T00:00:00Z')).attributes.transfers;
+  assert.deepEqual(
+    a.map((x) => [x.training_record_id, x.leaving.school_urn]),
+    [
+      [t.mentor_training_record_id, s.s3.urn],
+      [t.ect_training_record_id, s.s1.urn],
+    ],
+    'mentor (training from 2023-01-01) before ECT (training from 2023-09-01, school period from 2022-09-01)',
+  );
+});
+
 test('8.2: from a school-led period: relevant only to the joining provider; leaving has no provider', async () => {
   const t = await teacher();
   const sp1 = await schoolPeriod(t, 'ect', s.s3, { start: '2024-09-01', finish: '2024-12-31' });
