@@ -411,6 +411,13 @@ test('5: the unfunded-mentor updated_at moves on a name change and a mentor-peri
   assert.ok(ids(await all(s.A, U, { 'filter[updated_since]': '2025-07-02' })).includes(m.id), 'a date is midnight UTC');
 });
 
+test('5, 8.2: unfunded mentors and transfers have no cohort or training_status filter (ignored)', async () => {
+  const q = { 'filter[cohort]': '1999', 'filter[training_status]': 'nonsense' };
+  assert.ok(ids(await all(s.A, U, q)).includes(s.unfunded.id));
+  const { t } = await ect(s.s1, s.pA1_24, '2024-09-01', '2024-12-31');
+  assert.ok(ids(await all(s.A, T, q, '2025-06-15T00:00:00Z')).includes(t.id));
+});
+
 // ------------------------------------------------------------------ 6 single resources
 test('6: filters and page parameters are ignored on single-resource GETs (unfunded mentor, transfers)', async () => {
   const bad = { 'filter[updated_since]': 'nope', 'page[page]': '0', sort: 'bogus' };

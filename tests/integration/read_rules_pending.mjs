@@ -107,5 +107,16 @@ test('6: filter[updated_since] reads what Ruby\'s Time.iso8601 reads: no zone, +
   }
 });
 
+// Expected (section 6, RECT FilterValidatable): `filter` must be a hash; `filter[]=abc` makes
+//   it an array -> 400 {"title":"Bad parameter","detail":"Filter must be a hash"}.
+// Actual: 200 with the unfiltered list (pagination.c only checks a key spelled `filter`).
+test('6: filter[]=abc (an array, not a hash) is 400 Filter must be a hash', async () => {
+  for (const path of [P, U]) {
+    const r = await s.D.api.get(`${path}?filter%5B%5D=abc`);
+    assert.equal(r.status, 400, `${path}: ${r.text}`);
+    assert.deepEqual(r.json, { errors: [{ title: 'Bad parameter', detail: 'Filter must be a hash' }] });
+  }
+});
+
 await run();
 closeAgent();
