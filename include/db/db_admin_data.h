@@ -73,6 +73,11 @@ struct ad_teacher {
     uint8_t mentor_training_record_id[16];
     int64_t created_at_us;
     int64_t updated_at_us;
+    /* TRS facts (migration 009), DB_NO_DAY when unknown; read by the loaders, written only by
+     * db_ad_teacher_set_trs (db_ad_teacher_insert leaves them NULL). */
+    int32_t trs_induction_start_date;
+    int32_t trs_induction_completed_date;
+    int32_t ect_became_ineligible_on;
 };
 
 struct ad_school_period {
@@ -166,6 +171,9 @@ int db_ad_teacher_get(struct db *db, uint64_t pk, struct arena *a, struct ad_tea
 int db_ad_teacher_lock(struct db *db, uint64_t pk);
 /* Name and TRN only; the caller moves updated_at (db_teacher_touch). */
 int db_ad_teacher_update(struct db *db, uint64_t pk, const char *full_name, const char *trn);
+/* The three TRS facts of struct ad_teacher (DB_NO_DAY = NULL); the caller moves updated_at. */
+int db_ad_teacher_set_trs(struct db *db, uint64_t pk, int32_t induction_start,
+                          int32_t induction_completed, int32_t ect_ineligible_on);
 
 int db_ad_school_period_insert(struct db *db, struct ad_school_period *sp, int64_t now_us);
 int db_ad_school_period_get_by_api(struct db *db, const uint8_t api_id[16], struct arena *a,

@@ -37,6 +37,7 @@ enum {
     TEACHER_BY_PK,
     TEACHER_LOCK,
     TEACHER_UPDATE,
+    TEACHER_SET_TRS,
     SP_INSERT,
     SP_BY_API,
     SP_BY_PK,
@@ -66,7 +67,8 @@ enum {
 
 #define TEACHER_COLUMNS                                                                            \
     "id, api_id, full_name, trn, api_ect_training_record_id, api_mentor_training_record_id, "      \
-    "created_at, updated_at"
+    "created_at, updated_at, trs_induction_start_date, trs_induction_completed_date, "             \
+    "ect_became_ineligible_on"
 #define SP_SELECT                                                                                  \
     "SELECT sp.id, sp.api_id, sp.teacher_id, t.api_id, sp.role, sp.school_id, s.urn, sp.email, "   \
     "sp.started_on, sp.finished_on, sp.working_pattern, sp.created_at FROM school_periods sp "     \
@@ -133,6 +135,9 @@ static struct db_stmt stmts[AD__MAX] = {
                               " FROM teachers WHERE id = ? AND merged_into_teacher_id IS NULL"),
     [TEACHER_LOCK] = DB_STMT("SELECT id FROM teachers WHERE id = ? FOR UPDATE"),
     [TEACHER_UPDATE] = DB_STMT("UPDATE teachers SET full_name = ?, trn = ? WHERE id = ?"),
+    [TEACHER_SET_TRS] = DB_STMT("UPDATE teachers SET trs_induction_start_date = ?, "
+                                "trs_induction_completed_date = ?, ect_became_ineligible_on = ? "
+                                "WHERE id = ?"),
     [SP_INSERT] = DB_STMT("INSERT INTO school_periods (api_id, teacher_id, role, school_id, email, "
                           "started_on, finished_on, working_pattern, created_at, updated_at) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -539,6 +544,9 @@ static int teacher_get(struct db *db, int which, const struct db_val *p, struct 
     db_cell_bin16(&r, 0, 5, out->mentor_training_record_id);
     out->created_at_us = db_cell_ts(&r, 0, 6, 0);
     out->updated_at_us = db_cell_ts(&r, 0, 7, 0);
+    out->trs_induction_start_date = db_cell_day(&r, 0, 8, DB_NO_DAY);
+    out->trs_induction_completed_date = db_cell_day(&r, 0, 9, DB_NO_DAY);
+    out->ect_became_ineligible_on = db_cell_day(&r, 0, 10, DB_NO_DAY);
     return DB_OK;
 }
 
@@ -565,6 +573,15 @@ int db_ad_teacher_update(struct db *db, uint64_t pk, const char *full_name, cons
 {
     struct db_val p[] = {DB_STR(full_name), DB_STR_OR_NULL(trn), DB_I64(pk)};
     return db_exec(db, &stmts[TEACHER_UPDATE], p, 3, NULL);
+}
+
+int db_ad_teacher_set_trs(struct db *db, uint64_t pk, int32_t induction_start,
+                          int32_t induction_completed, int32_t ect_ineligible_on)
+{
+    char d1[CLOCK_DATE_LEN], d2[CLOCK_DATE_LEN], d3[CLOCK_DATE_LEN];
+    struct db_val p[] = {day_val(induction_start, d1), day_val(induction_completed, d2),
+                         day_val(ect_ineligible_on, d3), DB_I64(pk)};
+    return db_exec(db, &stmts[TEACHER_SET_TRS], p, 4, NULL);
 }
 
 /* ------------------------------------------------------------------ school periods */

@@ -53,17 +53,28 @@ static json_object *render_teacher(const struct ad_teacher *t)
                            ad_json_uuid(t->mentor_training_record_id));
     json_object_object_add(o, "created_at", ad_json_ts(t->created_at_us));
     json_object_object_add(o, "updated_at", ad_json_ts(t->updated_at_us));
+    json_object_object_add(o, "trs_induction_start_date",
+                           ad_json_date(t->trs_induction_start_date));
+    json_object_object_add(o, "trs_induction_completed_date",
+                           ad_json_date(t->trs_induction_completed_date));
+    json_object_object_add(o, "ect_became_ineligible_on",
+                           ad_json_date(t->ect_became_ineligible_on));
     return o;
 }
 
-enum { TE_NAME, TE_TRN, TE__MAX };
-static const struct field_spec teacher_create_fields[TE__MAX] = {
+/* Create takes the first two; update all (the TRS facts of migration 009 too). */
+enum { TE_NAME, TE_TRN, TE_TRS_START, TE_TRS_COMPLETED, TE_ECT_INELIGIBLE, TE__MAX };
+#define TE_CREATE__MAX TE_TRS_START
+static const struct field_spec teacher_create_fields[TE_CREATE__MAX] = {
     {"full_name", FIELD_STRING, FIELD_REQUIRED, NULL},
     {"trn", FIELD_STRING, FIELD_NULLABLE, NULL},
 };
 static const struct field_spec teacher_update_fields[TE__MAX] = {
     {"full_name", FIELD_STRING, 0, NULL},
     {"trn", FIELD_STRING, FIELD_NULLABLE, NULL},
+    {"trs_induction_start_date", FIELD_DATE, FIELD_NULLABLE, NULL},
+    {"trs_induction_completed_date", FIELD_DATE, FIELD_NULLABLE, NULL},
+    {"ect_became_ineligible_on", FIELD_DATE, FIELD_NULLABLE, NULL},
 };
 
 static void check_teacher(struct request *req, const struct field_value *v)
@@ -76,12 +87,16 @@ static void check_teacher(struct request *req, const struct field_value *v)
 void admin_data_teachers_create(struct request *req)
 {
     struct field_value v[TE__MAX];
-    fields_parse(req, req->json, teacher_create_fields, TE__MAX, v);
+    fields_parse(req, req->json, teacher_create_fields, TE_CREATE__MAX, v);
     check_teacher(req, v);
     if (ad_send_422(req))
         return;
-    struct ad_teacher t = {
-        .full_name = v[TE_NAME].s, .trn = v[TE_TRN].s, .created_at_us = req->now_us};
+    struct ad_teacher t = {.full_name = v[TE_NAME].s,
+                           .trn = v[TE_TRN].s,
+                           .created_at_us = req->now_us,
+                           .trs_induction_start_date = DB_NO_DAY,
+                           .trs_induction_completed_date = DB_NO_DAY,
+                           .ect_became_ineligible_on = DB_NO_DAY};
     ids_uuid_v4(t.api_id);
     ids_uuid_v4(t.ect_training_record_id);
     ids_uuid_v4(t.mentor_training_record_id);
@@ -132,11 +147,24 @@ void admin_data_teachers_update(struct request *req)
     const char *trn = v[TE_TRN].present ? v[TE_TRN].s : t.trn;
     int changed = strcmp(name, t.full_name) != 0 || (trn == NULL) != (t.trn == NULL) ||
                   (trn && strcmp(trn, t.trn) != 0);
+    int32_t trs_start =
+        v[TE_TRS_START].present ? day_or_none(&v[TE_TRS_START]) : t.trs_induction_start_date;
+    int32_t trs_done = v[TE_TRS_COMPLETED].present ? day_or_none(&v[TE_TRS_COMPLETED])
+                                                   : t.trs_induction_completed_date;
+    int32_t ineligible = v[TE_ECT_INELIGIBLE].present ? day_or_none(&v[TE_ECT_INELIGIBLE])
+                                                      : t.ect_became_ineligible_on;
+    int trs_changed = trs_start != t.trs_induction_start_date ||
+                      trs_done != t.trs_induction_completed_date ||
+                      ineligible != t.ect_became_ineligible_on;
     int rc = DB_OK;
-    /* Name and TRN are 1.5 updated_at facts, and unfunded-mentor facts. */
-    if (changed && ((rc = db_ad_teacher_update(db, t.pk, name, trn)) ||
-                    (rc = db_teacher_touch(db, t.pk, req->now_us, 1)) ||
-                    (rc = db_teacher_metadata_rebuild(db, t.pk, req->now_us))))
+    /* Name and TRN are 1.5 updated_at facts, and unfunded-mentor facts; the TRS induction
+     * dates and the ECT's eligibility are 1.5 updated_at facts only. */
+    if (changed && (rc = db_ad_teacher_update(db, t.pk, name, trn)))
+        goto fail;
+    if (trs_changed && (rc = db_ad_teacher_set_trs(db, t.pk, trs_start, trs_done, ineligible)))
+        goto fail;
+    if ((changed || trs_changed) && ((rc = db_teacher_touch(db, t.pk, req->now_us, changed)) ||
+                                     (rc = db_teacher_metadata_rebuild(db, t.pk, req->now_us))))
         goto fail;
     if ((rc = db_ad_teacher_get(db, t.pk, req->arena, &t)))
         goto fail;

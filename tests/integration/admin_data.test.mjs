@@ -249,7 +249,8 @@ test('POST /statements: 201 state open; 404 unknown provider or cohort; 422 per 
 // ---------------------------------------------------------------- teachers
 test('POST /teachers: 201 with training record ids; trn optional; 409 for a taken TRN; 422', async () => {
   const a = ok(await post('/teachers', { full_name: 'Ada Lovelace' }, '2025-09-10T10:00:00Z'), 201);
-  assert.deepEqual(Object.keys(a).sort(), ['created_at', 'ect_training_record_id', 'full_name', 'id', 'mentor_training_record_id', 'trn', 'updated_at']);
+  assert.deepEqual(Object.keys(a).sort(), ['created_at', 'ect_became_ineligible_on', 'ect_training_record_id', 'full_name', 'id', 'mentor_training_record_id',
+    'trn', 'trs_induction_completed_date', 'trs_induction_start_date', 'updated_at']);
   assert.equal(a.trn, null);
   assert.equal(a.created_at, '2025-09-10T10:00:00Z');
   assert.equal(a.updated_at, '2025-09-10T10:00:00Z');

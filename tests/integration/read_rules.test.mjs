@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { test, run } from './lib/tap.mjs';
 import { sql } from './lib/db.mjs';
 import { closeAgent } from './lib/client.mjs';
-import { assert, assert404, uniq } from './lib/fixtures.mjs';
+import { assert, assert404, assertError, stack, uniq, ADMIN } from './lib/fixtures.mjs';
 import {
   P,
   T,
@@ -334,6 +334,34 @@ test('decision 9: timestamps show whole seconds (microseconds are cut), and upda
   assert.equal(enrolment(p, 'ect').created_at, '2025-06-01T09:30:00Z');
   assert.ok(ids(await all(s.A, P, { 'filter[updated_since]': p.attributes.updated_at })).includes(t.id));
   assert.ok(!ids(await all(s.A, P, { 'filter[updated_since]': '2025-06-01T09:30:01Z' })).includes(t.id));
+});
+
+test('1.5 facts (migration 009): PUT /teachers/{id} records the TRS induction dates and the ECT became-ineligible day; changes move updated_at', async () => {
+  const t = await teacher('2025-06-01T09:00:00Z');
+  assert.deepEqual(
+    [t.trs_induction_start_date, t.trs_induction_completed_date, t.ect_became_ineligible_on],
+    [null, null, null],
+  );
+  let r = await adminPut(`/teachers/${t.id}`, { trs_induction_start_date: '2024-09-01', trs_induction_completed_date: '2025-07-20' }, '2025-07-21T10:00:00Z');
+  assert.deepEqual(
+    [r.trs_induction_start_date, r.trs_induction_completed_date, r.ect_became_ineligible_on, r.updated_at],
+    ['2024-09-01', '2025-07-20', null, '2025-07-21T10:00:00Z'],
+  );
+  r = await adminPut(`/teachers/${t.id}`, { trs_induction_start_date: '2024-09-01' }, '2025-07-22T10:00:00Z');
+  assert.equal(r.updated_at, '2025-07-21T10:00:00Z', 'the same value changes nothing');
+  r = await adminPut(`/teachers/${t.id}`, { ect_became_ineligible_on: '2025-08-01', trs_induction_completed_date: null }, '2025-08-01T10:00:00Z');
+  assert.deepEqual(
+    [r.trs_induction_start_date, r.trs_induction_completed_date, r.ect_became_ineligible_on, r.updated_at],
+    ['2024-09-01', null, '2025-08-01', '2025-08-01T10:00:00Z'],
+  );
+  assert.deepEqual(
+    sql(`SELECT trs_induction_start_date, IFNULL(trs_induction_completed_date, 'null'), ect_became_ineligible_on, unfunded_mentor_updated_at
+         FROM teachers WHERE api_id = ${bin(t.id)}`),
+    [['2024-09-01', 'null', '2025-08-01', '2025-06-01 09:00:00.000000']],
+    'not an unfunded-mentor fact',
+  );
+  assertError(await stack().admin.put(`${ADMIN}/teachers/${t.id}`, { trs_induction_start_date: '2024-02-30' }), 422, 'trs_induction_start_date');
+  assertError(await stack().admin.post(`${ADMIN}/teachers`, { full_name: 'X', ect_became_ineligible_on: '2025-01-01' }), 422, 'ect_became_ineligible_on');
 });
 
 // ------------------------------------------------------------------ 5 unfunded mentors

@@ -118,5 +118,36 @@ test('6: filter[]=abc (an array, not a hash) is 400 Filter must be a hash', asyn
   }
 });
 
+// TRS facts (migration 009, written by PUT /api/admin/v1/teachers/{id}) are stored but not yet
+// read: db_participants.c fill_teacher sets trs_induction_start/completed and
+// ect_ineligible_on to "none" ("not modelled yet"). Reading the three columns of `teachers`
+// there (P_LOAD_TEACHERS) fixes all of the following: transfers.c takes its completion from
+// the same loader (db_teacher_metadata.c's transfer flag only picks candidates, a superset).
+// Expected: induction_end_date "2025-07-20" (TRS completion, no induction period),
+//   overall_induction_start_date "2024-09-01", participant_status "active" (1.4 rule 2:
+//   completed on or before the period's finish 2025-07-31), eligible_for_funding false (became
+//   ineligible 2025-08-01, never eligible).
+// Actual: null, null, "left", null.
+test('1.5: induction dates fall back to the TRS dates; an ECT who became ineligible is not eligible for funding', async () => {
+  const t = await teacher('2025-06-01T09:00:00Z');
+  const sp = await schoolPeriod(t, 'ect', s.sch, { start: '2024-09-01', finish: '2025-07-31' });
+  await trainingPeriod(sp, s.p, { start: '2024-09-01', finish: '2025-07-31' });
+  await adminPut(`/teachers/${t.id}`, { trs_induction_start_date: '2024-09-01', trs_induction_completed_date: '2025-07-20', ect_became_ineligible_on: '2025-08-01' }, '2025-08-02T10:00:00Z');
+  const e = enrolment(await show(s.D, t, '2025-09-01T00:00:00Z'), 'ect');
+  assert.deepEqual(
+    [e.induction_end_date, e.overall_induction_start_date, e.participant_status, e.eligible_for_funding],
+    ['2025-07-20', '2024-09-01', 'active', false],
+  );
+  s.trsDone = t;
+});
+
+// Expected (8.2): no transfer out of the last school once induction is complete, TRS completion
+//   included -> 404.
+// Actual: 200 with an "unknown" transfer (the completion the transfer rule sees ignores TRS).
+test('8.2: a TRS induction completion also suppresses the transfer out of the last school', async () => {
+  const r = await s.D.api.get(`${P}/${s.trsDone.id}/transfers`, { headers: { 'X-With-Server-Date': '2025-09-01T00:00:00Z' } });
+  assert.equal(r.status, 404, r.text);
+});
+
 await run();
 closeAgent();
