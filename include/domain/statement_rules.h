@@ -63,13 +63,23 @@ struct statement_funding_facts {
  * for every period in this service). */
 int statement_range_covers(const struct statement_day_range *r, int32_t day);
 
-/* 1 when the teacher becomes funding-eligible for `role` now: not eligible yet and
- * - ECT: an induction period covers `today` and the teacher has an ECT school period;
- * - mentor: the teacher has a mentor training period and has not become ineligible.
- * The caller then stamps *_first_became_eligible_at and moves the role's declarations
- * (statement_funding_move). */
-int statement_funding_becomes_eligible(const struct statement_funding_facts *f,
-                                       enum statement_role role, int32_t today);
+/* Funding eligibility of a teacher for `role` after an admin change:
+ * - STATEMENT_FUNDING_BECOMES: not eligible yet, and now
+ *   ECT: an induction period covers `today` and the teacher has an ECT school period;
+ *   mentor: the teacher has a mentor training period and has not become ineligible.
+ *   The caller stamps *_first_became_eligible_at and moves the role's submitted declarations.
+ * - STATEMENT_FUNDING_ALREADY: eligible before (mentor: and not ineligible since). The caller
+ *   still moves any submitted declaration of the role (normally none: a declaration made
+ *   while eligible starts eligible; but another writer may have stamped the teacher earlier
+ *   in the same transaction), so the order of the eligibility writers does not matter.
+ * - STATEMENT_FUNDING_NONE: not eligible; nothing moves. */
+enum statement_funding {
+    STATEMENT_FUNDING_NONE,
+    STATEMENT_FUNDING_ALREADY,
+    STATEMENT_FUNDING_BECOMES
+};
+enum statement_funding statement_funding_check(const struct statement_funding_facts *f,
+                                               enum statement_role role, int32_t today);
 
 /* The declaration state funding eligibility moves, and to what: "submitted" -> "eligible"
  * (attached to the provider's next open statement). */

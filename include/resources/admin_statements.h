@@ -15,12 +15,13 @@ void admin_statements_get(struct request *req);
 void admin_statements_update(struct request *req);
 
 /* Funding eligibility (spec 4.6, first trigger), inside the caller's transaction with the
- * teacher row locked: when teacher `teacher_pk` becomes funding-eligible for `role` now
- * (statement_funding_becomes_eligible), stamps *_first_became_eligible_at, moves the teacher's
- * API updated_at, and moves every `submitted` declaration of the role to `eligible` on its
- * provider's next open statement for its cohort, with an audit event per change. 0 when done
- * (or nothing to do); otherwise the transaction is rolled back, the request answered (409
- * when a provider has no open statement, else the database failure) and -1 returned. */
+ * teacher row locked (statement_funding_check): when teacher `teacher_pk` becomes
+ * funding-eligible for `role` now, stamps *_first_became_eligible_at, moves the teacher's API
+ * updated_at and writes a participant.funding_eligible audit event; when it is eligible (now
+ * or before), moves every `submitted` declaration of the role to `eligible` on its provider's
+ * next open statement for its cohort, each with an audit event. 0 when done (or nothing to
+ * do); otherwise the transaction is rolled back, the request answered (409 when a provider
+ * has no open statement, else the database failure) and -1 returned. */
 int admin_statements_funding_eligibility(struct request *req, uint64_t teacher_pk,
                                          enum statement_role role);
 

@@ -69,17 +69,24 @@ int statement_range_covers(const struct statement_day_range *r, int32_t day)
     return r->started_on <= day && (r->finished_on == STATEMENT_NO_DAY || day < r->finished_on);
 }
 
-int statement_funding_becomes_eligible(const struct statement_funding_facts *f,
-                                       enum statement_role role, int32_t today)
+enum statement_funding statement_funding_check(const struct statement_funding_facts *f,
+                                               enum statement_role role, int32_t today)
 {
-    if (role == STATEMENT_ROLE_MENTOR)
-        return !f->mentor_eligible && !f->mentor_ineligible && f->has_mentor_training_period;
-    if (f->ect_eligible || !f->has_ect_school_period)
-        return 0;
+    if (role == STATEMENT_ROLE_MENTOR) {
+        if (f->mentor_ineligible)
+            return STATEMENT_FUNDING_NONE;
+        if (f->mentor_eligible)
+            return STATEMENT_FUNDING_ALREADY;
+        return f->has_mentor_training_period ? STATEMENT_FUNDING_BECOMES : STATEMENT_FUNDING_NONE;
+    }
+    if (f->ect_eligible)
+        return STATEMENT_FUNDING_ALREADY;
+    if (!f->has_ect_school_period)
+        return STATEMENT_FUNDING_NONE;
     for (size_t i = 0; i < f->ninductions; i++)
         if (statement_range_covers(&f->inductions[i], today))
-            return 1;
-    return 0;
+            return STATEMENT_FUNDING_BECOMES;
+    return STATEMENT_FUNDING_NONE;
 }
 
 const char *statement_role_course(enum statement_role role)

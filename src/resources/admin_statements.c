@@ -233,12 +233,15 @@ int admin_statements_funding_eligibility(struct request *req, uint64_t teacher_p
     int rc = db_statement_funding_facts(db, teacher_pk, req->arena, &f);
     if (rc)
         goto fail;
-    if (!statement_funding_becomes_eligible(&f, role, req->today))
+    enum statement_funding funding = statement_funding_check(&f, role, req->today);
+    if (funding == STATEMENT_FUNDING_NONE)
         return 0;
     /* Eligibility is a 1.5 updated_at fact of the teacher. */
-    if ((rc = db_statement_set_first_eligible(db, teacher_pk, role, req->now_us)) ||
-        (rc = db_teacher_touch(db, teacher_pk, req->now_us, 0)) ||
-        (rc = db_statement_submitted_declarations(db, teacher_pk, role, req->arena, &ds, &n)))
+    if (funding == STATEMENT_FUNDING_BECOMES &&
+        ((rc = db_statement_set_first_eligible(db, teacher_pk, role, req->now_us)) ||
+         (rc = db_teacher_touch(db, teacher_pk, req->now_us, 0))))
+        goto fail;
+    if ((rc = db_statement_submitted_declarations(db, teacher_pk, role, req->arena, &ds, &n)))
         goto fail;
     for (size_t i = 0; i < n; i++) {
         int64_t statement_pk = 0;
@@ -274,6 +277,8 @@ int admin_statements_funding_eligibility(struct request *req, uint64_t teacher_p
         if ((rc = db_audit_insert(db, &e)))
             goto fail;
     }
+    if (funding == STATEMENT_FUNDING_ALREADY)
+        return 0;
     json_object *d = json_object_new_object();
     json_object_object_add(
         d, "role", json_object_new_string(role == STATEMENT_ROLE_MENTOR ? "mentor" : "ect"));

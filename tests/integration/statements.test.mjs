@@ -218,11 +218,28 @@ test('an induction period covering today makes an ECT eligible: submitted -> eli
   // The provider sees eligible_for_funding through the participants API.
   assert.ok(past && later);
 
-  // Eligibility is stamped once: a second covering induction period changes nothing.
+  // Eligibility is stamped once; a submitted declaration of an already eligible teacher (as
+  // when another writer stamped the teacher first) still moves on the next change.
   const late = insertDeclaration(w, t.id, e.tp.id, { type: 'retained-3' });
   ok(await adminPost(`/teachers/${t.id}/induction-periods`, { started_on: '2025-09-02' }, '2025-10-06T10:00:00Z'), 201);
   assert.equal(teacherFunding(t.id).ect, '2025-10-05 10:00:00.000000');
-  assert.equal(declaration(late).state, 'submitted');
+  assert.deepEqual(declaration(late), { state: 'eligible', statement: next.id, clawback: null, updated: '2025-10-06 10:00:00.000000' });
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_events a JOIN teachers t ON t.id = a.teacher_id
+    WHERE t.api_id = ${bin(t.id)} AND a.event = 'participant.funding_eligible'`)[0][0], '2', 'stamped once (plus the mentor)');
+});
+
+test('a teacher already stamped eligible by another writer: its submitted declarations still move', async () => {
+  const w = await providerWorld();
+  const st = await newStatement(w, '2025-12-31');
+  const t = await newTeacher();
+  const e = await enrol(w, t, 'ect');
+  sql(`UPDATE teachers SET ect_first_became_eligible_at = '2025-10-01 00:00:00' WHERE api_id = ${bin(t.id)}`);
+  const pk = insertDeclaration(w, t.id, e.tp.id, {});
+  ok(await adminPost(`/teachers/${t.id}/induction-periods`, { started_on: '2025-09-01' }, '2025-10-05T10:00:00Z'), 201);
+  assert.deepEqual(declaration(pk), { state: 'eligible', statement: st.id, clawback: null, updated: '2025-10-05 10:00:00.000000' });
+  assert.equal(teacherFunding(t.id).ect, '2025-10-01 00:00:00.000000', 'the first stamp stays');
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_events a JOIN teachers t ON t.id = a.teacher_id
+    WHERE t.api_id = ${bin(t.id)} AND a.event = 'participant.funding_eligible'`)[0][0], '0');
 });
 
 test('no eligibility without a covering induction period or without an ECT school period', async () => {

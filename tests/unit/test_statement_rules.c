@@ -103,52 +103,61 @@ static void test_funding(void)
     ok(statement_range_covers(&ends_tomorrow, today), "a range finishing tomorrow covers today");
     ok(!statement_range_covers(&starts_tomorrow, today), "a range starting tomorrow does not");
 
+#define BECOMES STATEMENT_FUNDING_BECOMES
+#define ALREADY STATEMENT_FUNDING_ALREADY
+#define NONE STATEMENT_FUNDING_NONE
     struct statement_funding_facts f = {
         .has_ect_school_period = 1, .inductions = &covering, .ninductions = 1};
-    ok(statement_funding_becomes_eligible(&f, STATEMENT_ROLE_ECT, today),
-       "ECT: induction covering today + an ECT school period -> eligible");
+    ok(statement_funding_check(&f, STATEMENT_ROLE_ECT, today) == BECOMES,
+       "ECT: induction covering today + an ECT school period -> becomes eligible");
     f.ect_eligible = 1;
-    ok(!statement_funding_becomes_eligible(&f, STATEMENT_ROLE_ECT, today),
-       "ECT: already eligible -> no change (first-became-eligible is set once)");
-    f.ect_eligible = 0;
+    ok(statement_funding_check(&f, STATEMENT_ROLE_ECT, today) == ALREADY,
+       "ECT: already eligible -> already (stamped once; submitted declarations still move)");
+    f.ninductions = 0;
     f.has_ect_school_period = 0;
-    ok(!statement_funding_becomes_eligible(&f, STATEMENT_ROLE_ECT, today),
+    ok(statement_funding_check(&f, STATEMENT_ROLE_ECT, today) == ALREADY,
+       "ECT: once eligible, eligible whatever the facts now");
+    f.ect_eligible = 0;
+    f.ninductions = 1;
+    ok(statement_funding_check(&f, STATEMENT_ROLE_ECT, today) == NONE,
        "ECT: no ECT school period -> not eligible");
     f.has_ect_school_period = 1;
     f.ninductions = 0;
-    ok(!statement_funding_becomes_eligible(&f, STATEMENT_ROLE_ECT, today),
+    ok(statement_funding_check(&f, STATEMENT_ROLE_ECT, today) == NONE,
        "ECT: no induction period -> not eligible");
     struct statement_day_range two[] = {past, starts_tomorrow};
     f.inductions = two;
     f.ninductions = 2;
-    ok(!statement_funding_becomes_eligible(&f, STATEMENT_ROLE_ECT, today),
+    ok(statement_funding_check(&f, STATEMENT_ROLE_ECT, today) == NONE,
        "ECT: a finished and a future induction period, none covering today -> not eligible");
     struct statement_day_range two_b[] = {past, ends_tomorrow};
     f.inductions = two_b;
-    ok(statement_funding_becomes_eligible(&f, STATEMENT_ROLE_ECT, today),
-       "ECT: the second induction period covers today -> eligible");
+    ok(statement_funding_check(&f, STATEMENT_ROLE_ECT, today) == BECOMES,
+       "ECT: the second induction period covers today -> becomes eligible");
     f.has_mentor_training_period = 1;
-    ok(statement_funding_becomes_eligible(&f, STATEMENT_ROLE_ECT, today) &&
-           !statement_funding_becomes_eligible(&(struct statement_funding_facts){0},
-                                               STATEMENT_ROLE_MENTOR, today),
+    ok(statement_funding_check(&f, STATEMENT_ROLE_ECT, today) == BECOMES &&
+           statement_funding_check(&(struct statement_funding_facts){0}, STATEMENT_ROLE_MENTOR,
+                                   today) == NONE,
        "roles are independent");
 
     struct statement_funding_facts m = {.has_mentor_training_period = 1};
-    ok(statement_funding_becomes_eligible(&m, STATEMENT_ROLE_MENTOR, today),
-       "mentor: a mentor training period and never ineligible -> eligible");
+    ok(statement_funding_check(&m, STATEMENT_ROLE_MENTOR, today) == BECOMES,
+       "mentor: a mentor training period and never ineligible -> becomes eligible");
     m.mentor_ineligible = 1;
-    ok(!statement_funding_becomes_eligible(&m, STATEMENT_ROLE_MENTOR, today),
+    ok(statement_funding_check(&m, STATEMENT_ROLE_MENTOR, today) == NONE,
        "mentor: became ineligible -> not eligible");
-    m.mentor_ineligible = 0;
     m.mentor_eligible = 1;
-    ok(!statement_funding_becomes_eligible(&m, STATEMENT_ROLE_MENTOR, today),
-       "mentor: already eligible -> no change");
+    ok(statement_funding_check(&m, STATEMENT_ROLE_MENTOR, today) == NONE,
+       "mentor: eligible, then ineligible (completed) -> nothing moves");
+    m.mentor_ineligible = 0;
+    ok(statement_funding_check(&m, STATEMENT_ROLE_MENTOR, today) == ALREADY,
+       "mentor: already eligible -> already");
     m.mentor_eligible = 0;
     m.has_mentor_training_period = 0;
     m.has_ect_school_period = 1;
     m.inductions = &covering;
     m.ninductions = 1;
-    ok(!statement_funding_becomes_eligible(&m, STATEMENT_ROLE_MENTOR, today),
+    ok(statement_funding_check(&m, STATEMENT_ROLE_MENTOR, today) == NONE,
        "mentor: no mentor training period -> not eligible (ECT facts do not count)");
 
     ok(strcmp(statement_role_course(STATEMENT_ROLE_ECT), "ecf-induction") == 0 &&
