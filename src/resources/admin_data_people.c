@@ -20,6 +20,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "resources/admin_data.h"
+#include "resources/admin_statements.h"
 
 #define TRN_TAKEN "A participant with this TRN already exists"
 
@@ -313,6 +314,10 @@ void admin_data_school_periods_create(struct request *req)
         (rc = db_teacher_metadata_rebuild(db, t.pk, req->now_us)) ||
         (rc = db_ad_school_period_get(db, sp.pk, req->arena, &sp)))
         goto fail;
+    /* Spec 4.6: an ECT school period can complete funding eligibility. */
+    if (strcmp(role, "ect") == 0 &&
+        admin_statements_funding_eligibility(req, t.pk, STATEMENT_ROLE_ECT))
+        return;
     if (ad_commit(req))
         return;
     response_json(req, 201, render_school_period(&sp));
@@ -536,6 +541,10 @@ void admin_data_training_periods_create(struct request *req)
         (rc = db_teacher_metadata_rebuild(db, sp.teacher_pk, req->now_us)) ||
         (rc = db_ad_training_period_get(db, tp.pk, req->arena, &tp)))
         goto fail;
+    /* Spec 4.6: a mentor training period can make a mentor funding-eligible. */
+    if (strcmp(sp.role, "mentor") == 0 &&
+        admin_statements_funding_eligibility(req, sp.teacher_pk, STATEMENT_ROLE_MENTOR))
+        return;
     if (ad_commit(req))
         return;
     response_json(req, 201, render_training_period(&tp));
@@ -707,6 +716,9 @@ void admin_data_induction_periods_create(struct request *req)
         (rc = db_teacher_touch(db, t.pk, req->now_us, 0)) ||
         (rc = db_teacher_metadata_rebuild(db, t.pk, req->now_us)))
         goto fail;
+    /* Spec 4.6: an induction period covering today can complete funding eligibility. */
+    if (admin_statements_funding_eligibility(req, t.pk, STATEMENT_ROLE_ECT))
+        return;
     if (ad_commit(req))
         return;
     json_object *o = json_object_new_object();
