@@ -210,11 +210,6 @@ int db_ad_mentorship_insert(struct db *db, struct ad_mentorship *m, int64_t now_
 int db_ad_mentorship_get(struct db *db, uint64_t pk, struct arena *a, struct ad_mentorship *out);
 
 int db_ad_induction_period_insert(struct db *db, struct ad_induction_period *ip, int64_t now_us);
-/* Sets the teacher's ect_first_became_eligible_at to now_us when it is unset and
- * participant_ect_becomes_eligible() holds on `today` (an ECT school period and an induction
- * period covering today). *changed is 1 when it was set; the caller moves updated_at. */
-int db_ad_ect_eligibility_update(struct db *db, uint64_t teacher_pk, int32_t today, int64_t now_us,
-                                 int *changed);
 
 /* Moves the source's school periods, induction periods, declarations and ID-change rows to the
  * destination, records the ID change (changed_at = now), anonymises the source and points it

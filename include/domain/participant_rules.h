@@ -119,13 +119,6 @@ enum participant_tribool { PARTICIPANT_NULL = -1, PARTICIPANT_FALSE = 0, PARTICI
  * date is earlier or the only one, NULL when neither exists. */
 enum participant_tribool participant_eligible_for_funding(const struct participant_teacher *t,
                                                           enum participant_role role);
-/* 1 when an ECT becomes eligible for funded training on `today` (1.5 eligible_for_funding; the
- * guidance: "becomes true once the participant's induction is confirmed by an appropriate
- * body"): the teacher has an ECT school period and an induction period covers today
- * (started_on <= today < finished_on). The caller sets the first-became-eligible instant once. */
-int participant_ect_becomes_eligible(int has_ect_school_period,
-                                     const struct participant_induction_period *ips, size_t n,
-                                     int32_t today);
 /* induction_end_date: finished_on of the latest finished induction period with an outcome, else
  * the TRS completion date, else NO_DAY. */
 int32_t participant_induction_end_date(const struct participant_induction_period *ips, size_t n,

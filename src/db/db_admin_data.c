@@ -52,8 +52,6 @@ enum {
     MS_INSERT,
     MS_BY_PK,
     IP_INSERT,
-    ECT_ELIGIBILITY_FACTS,
-    ECT_ELIGIBILITY_SET,
     MERGE_SCHOOL_PERIODS,
     MERGE_INDUCTION,
     MERGE_DECLARATIONS,
@@ -187,14 +185,6 @@ static struct db_stmt stmts[AD__MAX] = {
     [IP_INSERT] =
         DB_STMT("INSERT INTO induction_periods (api_id, teacher_id, started_on, "
                 "finished_on, outcome, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-    /* One row per induction period (or one with NULL dates when there is none), each with
-     * the two teacher facts. */
-    [ECT_ELIGIBILITY_FACTS] = DB_STMT(
-        "SELECT t.ect_first_became_eligible_at IS NOT NULL, EXISTS (SELECT 1 FROM school_periods "
-        "sp WHERE sp.teacher_id = t.id AND sp.role = 'ect'), ip.started_on, ip.finished_on "
-        "FROM teachers t LEFT JOIN induction_periods ip ON ip.teacher_id = t.id WHERE t.id = ?"),
-    [ECT_ELIGIBILITY_SET] = DB_STMT("UPDATE teachers SET ect_first_became_eligible_at = ? "
-                                    "WHERE id = ? AND ect_first_became_eligible_at IS NULL"),
     [MERGE_SCHOOL_PERIODS] =
         DB_STMT("UPDATE school_periods SET teacher_id = ?, updated_at = ? WHERE teacher_id = ?"),
     [MERGE_INDUCTION] =
@@ -811,37 +801,6 @@ int db_ad_mentorship_get(struct db *db, uint64_t pk, struct arena *a, struct ad_
     out->finished_on = db_cell_day(&r, 0, 7, DB_NO_DAY);
     out->created_at_us = db_cell_ts(&r, 0, 8, 0);
     return DB_OK;
-}
-
-int db_ad_ect_eligibility_update(struct db *db, uint64_t teacher_pk, int32_t today, int64_t now_us,
-                                 int *changed)
-{
-    struct db_rows r;
-    struct db_val key[] = {DB_I64(teacher_pk)};
-    struct arena *a = arena_new(1024);
-    *changed = 0;
-    int rc = db_query(db, &stmts[ECT_ELIGIBILITY_FACTS], key, 1, a, &r);
-    if (rc == DB_OK && r.nrows == 0)
-        rc = DB_NOT_FOUND;
-    if (rc == DB_OK && !atoi(db_cell(&r, 0, 0))) {
-        struct participant_induction_period *ips = arena_calloc(a, r.nrows, sizeof(*ips));
-        size_t n = 0;
-        for (size_t i = 0; i < r.nrows; i++) {
-            if (!db_cell(&r, i, 2))
-                continue; /* no induction period at all */
-            ips[n].started_on = db_cell_day(&r, i, 2, PARTICIPANT_NO_DAY);
-            ips[n++].finished_on = db_cell_day(&r, i, 3, PARTICIPANT_NO_DAY);
-        }
-        if (participant_ect_becomes_eligible(atoi(db_cell(&r, 0, 1)), ips, n, today)) {
-            char ts[27];
-            uint64_t affected = 0;
-            struct db_val p[] = {ts_val(now_us, ts), DB_I64(teacher_pk)};
-            rc = db_exec(db, &stmts[ECT_ELIGIBILITY_SET], p, 2, &affected);
-            *changed = rc == DB_OK && affected > 0;
-        }
-    }
-    arena_free(a);
-    return rc;
 }
 
 int db_ad_induction_period_insert(struct db *db, struct ad_induction_period *ip, int64_t now_us)

@@ -196,19 +196,6 @@ enum participant_tribool participant_eligible_for_funding(const struct participa
     return clock_day_of(at) <= off ? PARTICIPANT_TRUE : PARTICIPANT_FALSE;
 }
 
-int participant_ect_becomes_eligible(int has_ect_school_period,
-                                     const struct participant_induction_period *ips, size_t n,
-                                     int32_t today)
-{
-    if (!has_ect_school_period)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (ips[i].started_on <= today &&
-            (ips[i].finished_on == PARTICIPANT_NO_DAY || ips[i].finished_on > today))
-            return 1;
-    return 0;
-}
-
 int32_t participant_induction_end_date(const struct participant_induction_period *ips, size_t n,
                                        int32_t trs_completed)
 {

@@ -305,12 +305,9 @@ void admin_data_school_periods_create(struct request *req)
         goto fail;
     sp.school_pk = s.pk;
     /* A new school period alone changes no 1.5 field but an ECT's eligibility (an ECT school
-     * period while an induction period runs); the rebuild keeps the transfer flag. */
-    int eligible = 0;
+     * period while an induction period runs: admin_statements_funding_eligibility below
+     * stamps it and moves updated_at); the rebuild keeps the transfer flag. */
     if ((rc = db_ad_school_period_insert(db, &sp, req->now_us)) ||
-        (!strcmp(role, "ect") &&
-         (rc = db_ad_ect_eligibility_update(db, t.pk, req->today, req->now_us, &eligible))) ||
-        (eligible && (rc = db_teacher_touch(db, t.pk, req->now_us, 0))) ||
         (rc = db_teacher_metadata_rebuild(db, t.pk, req->now_us)) ||
         (rc = db_ad_school_period_get(db, sp.pk, req->arena, &sp)))
         goto fail;
@@ -708,11 +705,9 @@ void admin_data_induction_periods_create(struct request *req)
                                      .outcome = outcome};
     ids_uuid_v4(ip.api_id);
     int rc;
-    /* Induction periods are a 1.5 updated_at fact (and may make an ECT eligible for funding);
-     * completion also decides transfers. */
-    int eligible = 0;
+    /* Induction periods are a 1.5 updated_at fact (and may make an ECT eligible for funding,
+     * below); completion also decides transfers. */
     if ((rc = db_ad_induction_period_insert(db, &ip, req->now_us)) ||
-        (rc = db_ad_ect_eligibility_update(db, t.pk, req->today, req->now_us, &eligible)) ||
         (rc = db_teacher_touch(db, t.pk, req->now_us, 0)) ||
         (rc = db_teacher_metadata_rebuild(db, t.pk, req->now_us)))
         goto fail;

@@ -292,30 +292,6 @@ static void test_eligibility(void)
        "eligible_for_funding: roles do not share facts (ECT eligible, mentor null)");
 }
 
-static void test_ect_becomes_eligible(void)
-{
-    static const struct {
-        int has_ect_sp;
-        const char *started, *finished;
-        int expect;
-        const char *name;
-    } cases[] = {
-        {1, "2026-03-01", NULL, 1, "ongoing induction period and an ECT school period"},
-        {1, "2026-03-26", NULL, 1, "induction period starting today"},
-        {1, "2026-03-27", NULL, 0, "induction period starting tomorrow: not yet"},
-        {1, "2025-09-01", "2026-03-26", 0, "induction period finishing today: no longer covers"},
-        {1, "2025-09-01", "2026-03-27", 1, "induction period finishing tomorrow: covers"},
-        {0, "2026-03-01", NULL, 0, "no ECT school period: not eligible"},
-        {1, NULL, NULL, 0, "no induction period: not eligible"},
-    };
-    for (size_t i = 0; i < COUNT(cases); i++) {
-        struct participant_induction_period ip = {day(cases[i].started), day(cases[i].finished), 0};
-        ok(participant_ect_becomes_eligible(cases[i].has_ect_sp, &ip, cases[i].started ? 1 : 0,
-                                            today) == cases[i].expect,
-           "ECT becomes eligible: %s", cases[i].name);
-    }
-}
-
 static void test_induction_dates(void)
 {
     const struct participant_induction_period ips[] = {
@@ -1103,7 +1079,6 @@ int main(void)
     test_training_status();
     test_participant_status();
     test_eligibility();
-    test_ect_becomes_eligible();
     test_induction_dates();
     test_enrolment_fields();
     test_mentor_pick();
