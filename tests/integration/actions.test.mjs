@@ -5,7 +5,7 @@
 // (X-With-Server-Date); test data comes from the admin data API (lib/actions_fixtures.mjs).
 
 import { test, run } from './lib/tap.mjs';
-import { closeAgent } from './lib/client.mjs';
+import { closeAgent, rawRequest } from './lib/client.mjs';
 import { sql } from './lib/db.mjs';
 import {
   assert,
@@ -753,6 +753,62 @@ test('a refused action changes nothing and writes no audit event', async () => {
   assert.deepEqual(periods(p.id), before);
   assert.deepEqual(teacherRow(p.id), tBefore);
   assert.equal(auditEvents(p.id).length, 0);
+});
+
+/**
+ * Runs fn while the audit insert for this teacher fails (a trigger that signals an error):
+ * the action's last write fails after its other writes, so the transaction must leave
+ * nothing behind.
+ */
+async function withFailingAudit(teacherId, fn) {
+  const [[pk]] = sql(`SELECT id FROM teachers WHERE api_id = ${bin(teacherId)}`);
+  const name = `actions_fail_${pk}`;
+  sql(`DELIMITER //
+       CREATE TRIGGER ${name} BEFORE INSERT ON audit_events FOR EACH ROW
+       BEGIN IF NEW.teacher_id = ${pk} THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'actions test'; END IF; END//
+       DELIMITER ;`);
+  try {
+    return await fn();
+  } finally {
+    sql(`DROP TRIGGER IF EXISTS ${name}`);
+  }
+}
+
+/** The action without the contract check (a 500 is not part of the contract). */
+function rawAct(lp, id, action, attributes, instant = NOW) {
+  return rawRequest('PUT', `${P}/${id}/${action}`, {
+    headers: { Authorization: `Bearer ${lp.token}`, 'Content-Type': 'application/json', 'X-With-Server-Date': instant },
+    body: JSON.stringify(body(action, attributes)),
+  });
+}
+
+function metadataRow(teacherId) {
+  return sql(`SELECT m.lead_provider_id, IFNULL(m.latest_ect_training_period_id, 'NULL'), m.teacher_updated_at
+                FROM teacher_lead_providers m JOIN teachers t ON t.id = m.teacher_id
+               WHERE t.api_id = ${bin(teacherId)} ORDER BY m.lead_provider_id`);
+}
+
+test('a failure part way (the audit insert) leaves nothing behind: 500, no change', async () => {
+  const p = await ect({ finish: '2026-07-31' });
+  const before = { periods: periods(p.id), teacher: teacherRow(p.id), metadata: metadataRow(p.id) };
+  const r = await withFailingAudit(p.id, () => rawAct(s.A, p.id, 'defer', { course_identifier: ECT, reason: 'other' }));
+  assert.equal(r.status, 500, r.text);
+  assert.deepEqual({ periods: periods(p.id), teacher: teacherRow(p.id), metadata: metadataRow(p.id) }, before);
+  // Resume inserts a period and change-schedule finishes one and inserts another: both undone.
+  ok200(await act(s.A, p.id, 'defer', { course_identifier: ECT, reason: 'other' }, '2025-10-01T10:00:00Z'));
+  const deferred = { periods: periods(p.id), teacher: teacherRow(p.id), metadata: metadataRow(p.id) };
+  const r2 = await withFailingAudit(p.id, () => rawAct(s.A, p.id, 'resume', { course_identifier: ECT }));
+  assert.equal(r2.status, 500, r2.text);
+  assert.deepEqual({ periods: periods(p.id), teacher: teacherRow(p.id), metadata: metadataRow(p.id) }, deferred);
+  ok200(await act(s.A, p.id, 'resume', { course_identifier: ECT }, '2025-10-02T10:00:00Z'));
+  const resumed = { periods: periods(p.id), teacher: teacherRow(p.id), metadata: metadataRow(p.id) };
+  const r3 = await withFailingAudit(p.id, () =>
+    rawAct(s.A, p.id, 'change-schedule', { course_identifier: ECT, schedule_identifier: 'ecf-standard-september', cohort: '2024' }),
+  );
+  assert.equal(r3.status, 500, r3.text);
+  assert.deepEqual({ periods: periods(p.id), teacher: teacherRow(p.id), metadata: metadataRow(p.id) }, resumed);
+  // And the same request succeeds once the fault is gone.
+  ok200(await act(s.A, p.id, 'change-schedule', { course_identifier: ECT, schedule_identifier: 'ecf-standard-september', cohort: '2024' }));
 });
 
 test('audit: each action records event, token jti, request id, status before/after and details', async () => {

@@ -37,7 +37,7 @@ export async function leadProvider(tag = 'actions') {
   const name = `LP ${tag} ${uniq()}`;
   const lp = ok(await stack().admin.post(`${ADMIN}/lead-providers`, { name }), 201);
   const t = await createToken({ scopes: ['lead_provider'], leadProviderId: lp.id });
-  return { id: lp.id, name, api: new Client({ token: t.token }), jti: t.jti };
+  return { id: lp.id, name, api: new Client({ token: t.token }), jti: t.jti, token: t.token };
 }
 
 export async function deliveryPartner() {
