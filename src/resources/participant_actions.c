@@ -299,7 +299,8 @@ static enum step change_schedule(struct action_ctx *c, int *rc)
         if ((*rc = schedule_facts(c, &f, &t, &partnership_id)))
             return STEP_DB_ERROR;
     }
-    if (participant_check_change_schedule(&f, &e) != PARTICIPANT_OK) {
+    /* The rule reports an error whenever there is no period (!c->cur). */
+    if (participant_check_change_schedule(&f, &e) != PARTICIPANT_OK || !c->cur) {
         send_errors(c->req, &e);
         return STEP_REFUSED;
     }
