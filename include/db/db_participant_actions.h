@@ -41,9 +41,11 @@ struct db_pa_teacher {
 /* Locks the teacher behind participant id `api_id` that provider `lp` sees (SELECT ... FOR
  * UPDATE on the teacher and its metadata row: every writer of a teacher's periods takes this
  * lock first, so the reads that follow see the latest committed rows) and loads what the
- * rules need. DB_NOT_FOUND when unknown, merged away or not visible to `lp`. */
-int db_pa_lock_load(struct db *db, const uint8_t lp[16], const uint8_t api_id[16], struct arena *a,
-                    struct db_pa_teacher *out);
+ * rules need; the induction periods only with `inductions` set (change-schedule's "completed"
+ * check is their only reader). DB_NOT_FOUND when unknown, merged away or not visible to
+ * `lp`. */
+int db_pa_lock_load(struct db *db, const uint8_t lp[16], const uint8_t api_id[16], int inductions,
+                    struct arena *a, struct db_pa_teacher *out);
 
 /* The milestones of one schedule (schedules.id), for re-validating declarations. */
 int db_pa_milestones(struct db *db, unsigned schedule_id, int cohort, enum schedule_id id,

@@ -134,8 +134,8 @@ static int load_inductions(struct db *db, struct arena *a, struct db_pa_teacher 
     return DB_OK;
 }
 
-int db_pa_lock_load(struct db *db, const uint8_t lp[16], const uint8_t api_id[16], struct arena *a,
-                    struct db_pa_teacher *out)
+int db_pa_lock_load(struct db *db, const uint8_t lp[16], const uint8_t api_id[16], int inductions,
+                    struct arena *a, struct db_pa_teacher *out)
 {
     struct db_rows r;
     struct db_val p[] = {DB_BIN(lp, 16), DB_BIN(api_id, 16)};
@@ -158,7 +158,7 @@ int db_pa_lock_load(struct db *db, const uint8_t lp[16], const uint8_t api_id[16
     f->mentor_ineligible_on = db_cell_day(&r, 0, 3, PARTICIPANT_NO_DAY);
     if ((rc = load_periods(db, lp, a, out)))
         return rc;
-    return load_inductions(db, a, out);
+    return inductions ? load_inductions(db, a, out) : DB_OK;
 }
 
 int db_pa_milestones(struct db *db, unsigned schedule_id, int cohort, enum schedule_id id,

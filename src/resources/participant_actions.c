@@ -397,7 +397,8 @@ static void run(struct request *req, enum action act)
         response_db_failure(req, rc);
         return;
     }
-    if ((rc = db_pa_lock_load(c.db, req->who.lead_provider_id, id, req->arena, &c.t)))
+    if ((rc = db_pa_lock_load(c.db, req->who.lead_provider_id, id, act == ACT_CHANGE_SCHEDULE,
+                              req->arena, &c.t)))
         goto fail;
     c.pp = arena_calloc(req->arena, c.t.nperiods + 1, sizeof(*c.pp));
     for (size_t i = 0; i < c.t.nperiods; i++)
