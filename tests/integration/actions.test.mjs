@@ -666,6 +666,11 @@ test('change-schedule: leaving a frozen cohort records it; moving back clears it
   const all = periods(p.id);
   assert.deepEqual(all.map((x) => x.cohort), [2022, 2024, 2022]);
   assert.deepEqual(all.map((x) => x.finished_on), [YESTERDAY, TODAY, null]);
+  // A mentor's move records the mentor year, not the ECT one.
+  const m = await mentor({ pa: s.pA2022, start: '2022-09-01', spStart: '2022-09-01' });
+  const dm = ok200(await act(s.A, m.id, 'change-schedule', { course_identifier: MENTOR, schedule_identifier: 'ecf-standard-september', cohort: '2024' }));
+  assert.equal(enrolment(dm, 'mentor').cohort_changed_after_payments_frozen, true);
+  assert.deepEqual([teacherRow(m.id).ectFrozen, teacherRow(m.id).mentorFrozen], [null, 2022]);
 });
 
 test('change-schedule: an ECT who completed induction -> completed error; to a reduced schedule in place', async () => {
