@@ -250,6 +250,8 @@ struct participant_action_facts {
     struct participant_period period;
     /* resume only */
     int other_covers_today;     /* participant_other_covers() */
+    int32_t school_started_on;  /* started_on of the period's school period; NO_DAY: unknown
+                                   (treated as started) */
     int32_t school_finished_on; /* finished_on of the period's school period; NO_DAY ongoing */
 };
 
@@ -263,6 +265,10 @@ enum participant_error participant_check_withdraw(const struct participant_actio
 enum participant_error participant_check_resume(const struct participant_action_facts *f,
                                                 struct participant_errors *out);
 
+/* finished_on of a period that defer or withdraw stops today (2.3, 2.4): the earlier of its own
+ * finished_on and today. */
+int32_t participant_stop_finished_on(const struct participant_period *p, int32_t today);
+
 /* Facts for change-schedule (2.6). */
 struct participant_change_schedule_facts {
     int32_t today;
@@ -274,13 +280,14 @@ struct participant_change_schedule_facts {
     struct participant_period period;
     int current_cohort;
     enum schedule_id current_schedule;
-    int32_t completed_on;      /* participant_completed_on() for the role */
-    int payments_frozen_year;  /* {ect|mentor}_payments_frozen_year; 0 when none */
-    int partnership_in_target; /* this LP has an active contract and a school partnership at the
-                                  same school in the target cohort */
-    int later_period_exists;   /* participant_later_period_exists() */
-    int declarations_invalid;  /* re-validating the period's declarations against the target
-                                  schedule makes one invalid */
+    int32_t completed_on;       /* participant_completed_on() for the role */
+    int payments_frozen_year;   /* {ect|mentor}_payments_frozen_year; 0 when none */
+    int partnership_in_target;  /* this LP has an active contract and a school partnership at the
+                                   same school in the target cohort */
+    int later_period_exists;    /* participant_later_period_exists() */
+    int declarations_invalid;   /* re-validating the period's declarations against the target
+                                   schedule makes one invalid (schedule_declarations_invalid) */
+    int32_t school_finished_on; /* finished_on of the period's school period; NO_DAY ongoing */
     const struct schedule_cohort *cohorts;
     size_t n_cohorts;
     const struct schedule_def *schedules;
@@ -300,6 +307,23 @@ void participant_change_schedule_target(const struct participant_change_schedule
 enum participant_error
 participant_check_change_schedule(const struct participant_change_schedule_facts *f,
                                   struct participant_errors *out);
+
+/* What a change-schedule that passed its checks does (2.6 "Effect", "Frozen bookkeeping"). */
+struct participant_schedule_plan {
+    int in_place;            /* update the period itself (started today or later, or a
+                                completed ECT moving to a reduced schedule) */
+    int32_t old_finished_on; /* !in_place: the current period's new finished_on (the earlier
+                                of its own and yesterday) */
+    int32_t new_finished_on; /* !in_place: the new period (starting today) finishes on the
+                                earliest not-yet-past of the period's and the school period's
+                                finished_on; NO_DAY open-ended */
+    int cohort_changes;      /* the target cohort differs from the current one */
+    int frozen_year_write;   /* 1 when {ect|mentor}_payments_frozen_year must be written */
+    int frozen_year;         /* the value to write; 0 = NULL */
+};
+void participant_change_schedule_plan(const struct participant_change_schedule_facts *f,
+                                      const struct participant_schedule_target *t,
+                                      struct participant_schedule_plan *out);
 
 /* --- 8.2 transfers --- */
 

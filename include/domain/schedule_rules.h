@@ -130,6 +130,18 @@ enum schedule_window {
 enum schedule_window schedule_window_check(const struct schedule_milestone *ms, size_t n,
                                            int cohort, enum schedule_id id,
                                            enum schedule_declaration t, int64_t declaration_at);
+/* One existing declaration, for re-validation against another schedule. */
+struct schedule_declared {
+    enum schedule_declaration type;
+    int64_t declaration_at;
+};
+/* 1 when moving declarations ds[0..nd) to schedule `id` of `cohort` makes one invalid (2.6, the
+ * "same day" check): its date falls outside that schedule's milestone window for its type. A
+ * type the schedule has no milestone for is not a window error (RECT validates a window only
+ * where a milestone exists). */
+int schedule_declarations_invalid(const struct schedule_milestone *ms, size_t n, int cohort,
+                                  enum schedule_id id, const struct schedule_declared *ds,
+                                  size_t nd);
 /* The client-visible 422 title and detail (4.3 rules 10, 11, 19); NULL for SCHEDULE_WINDOW_OK. */
 const char *schedule_window_title(enum schedule_window w);
 const char *schedule_window_detail(enum schedule_window w);

@@ -11,6 +11,17 @@ struct request;
 /* participants.c: GET /api/v3/participants, /api/v3/participants/{id} */
 void participants_list(struct request *req);
 void participants_get(struct request *req);
+/* The participant (teacher id) exactly as GET /participants/{id} renders it for the caller's
+ * provider, read through the current connection (inside the caller's transaction, if any).
+ * DB_OK (sets *out), DB_NOT_FOUND or a db error. */
+int participants_render_one(struct request *req, int64_t teacher_id, json_object **out);
+
+/* participant_actions.c: PUT /api/v3/participants/{id}/defer, /withdraw, /resume,
+ * /change-schedule (spec section 2) */
+void participant_actions_defer(struct request *req);
+void participant_actions_withdraw(struct request *req);
+void participant_actions_resume(struct request *req);
+void participant_actions_change_schedule(struct request *req);
 
 /* unfunded_mentors.c: GET /api/v3/unfunded-mentors, /api/v3/unfunded-mentors/{id} */
 void unfunded_mentors_list(struct request *req);

@@ -552,9 +552,16 @@ enum participant_error participant_check_resume(const struct participant_action_
         add(out, PARTICIPANT_ERR_ACTIVE_WITH_OTHER);
     else if (p->finished_on == f->today)
         add(out, PARTICIPANT_ERR_RESUME_SAME_DAY);
-    else if (f->school_finished_on != PARTICIPANT_NO_DAY && f->school_finished_on <= f->today)
+    else if ((f->school_started_on != PARTICIPANT_NO_DAY && f->school_started_on > f->today) ||
+             (f->school_finished_on != PARTICIPANT_NO_DAY && f->school_finished_on <= f->today))
+        /* RECT: the school period must contain today (started, not finished). */
         add(out, PARTICIPANT_ERR_LEFT_SCHOOL);
     return first(out);
+}
+
+int32_t participant_stop_finished_on(const struct participant_period *p, int32_t today)
+{
+    return p->finished_on != PARTICIPANT_NO_DAY && p->finished_on < today ? p->finished_on : today;
 }
 
 /* --- 2.6 change-schedule --- */
@@ -670,6 +677,49 @@ participant_check_change_schedule(const struct participant_change_schedule_facts
     add(out, cohort_error(f, &t));
     add(out, status_error(f, &t, role));
     return first(out);
+}
+
+static int32_t earlier_day(int32_t a, int32_t b)
+{
+    if (a == PARTICIPANT_NO_DAY)
+        return b;
+    if (b == PARTICIPANT_NO_DAY)
+        return a;
+    return a < b ? a : b;
+}
+
+void participant_change_schedule_plan(const struct participant_change_schedule_facts *f,
+                                      const struct participant_schedule_target *t,
+                                      struct participant_schedule_plan *out)
+{
+    enum participant_role role = PARTICIPANT_ROLE__MAX;
+    int ect = participant_course_parse(f->course_identifier, &role) == 0 && role == PARTICIPANT_ECT;
+    int completed_ect_to_reduced = ect && f->completed_on != PARTICIPANT_NO_DAY &&
+                                   t->identifier_valid &&
+                                   schedule_type_of(t->schedule) == SCHEDULE_REDUCED;
+    out->in_place = completed_ect_to_reduced || f->period.started_on >= f->today;
+    out->old_finished_on = earlier_day(f->period.finished_on, f->today - 1);
+    /* Choice: "not yet past" keeps a finished_on of today (the new period then starts and
+     * finishes today, as RECT's reject(&:past?) does). */
+    int32_t a = f->period.finished_on != PARTICIPANT_NO_DAY && f->period.finished_on >= f->today
+                    ? f->period.finished_on
+                    : PARTICIPANT_NO_DAY;
+    int32_t b = f->school_finished_on != PARTICIPANT_NO_DAY && f->school_finished_on >= f->today
+                    ? f->school_finished_on
+                    : PARTICIPANT_NO_DAY;
+    out->new_finished_on = earlier_day(a, b);
+    out->cohort_changes = t->cohort != f->current_cohort;
+    out->frozen_year_write = 0;
+    out->frozen_year = 0;
+    if (!out->cohort_changes)
+        return;
+    if (schedule_cohort_year_frozen(f->cohorts, f->n_cohorts, f->current_cohort, f->now)) {
+        out->frozen_year_write = 1; /* leaving a frozen cohort: remember it */
+        out->frozen_year = f->current_cohort;
+    } else if (schedule_cohort_year_frozen(f->cohorts, f->n_cohorts, t->cohort, f->now)) {
+        out->frozen_year_write = 1; /* back into the frozen cohort: forget it */
+        out->frozen_year = 0;
+    }
 }
 
 /* --- 8.2 transfers --- */

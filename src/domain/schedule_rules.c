@@ -178,6 +178,19 @@ enum schedule_window schedule_window_check(const struct schedule_milestone *ms, 
     return SCHEDULE_WINDOW_OK;
 }
 
+int schedule_declarations_invalid(const struct schedule_milestone *ms, size_t n, int cohort,
+                                  enum schedule_id id, const struct schedule_declared *ds,
+                                  size_t nd)
+{
+    for (size_t i = 0; i < nd; i++) {
+        enum schedule_window w =
+            schedule_window_check(ms, n, cohort, id, ds[i].type, ds[i].declaration_at);
+        if (w == SCHEDULE_WINDOW_BEFORE_START || w == SCHEDULE_WINDOW_AFTER_MILESTONE)
+            return 1;
+    }
+    return 0;
+}
+
 static const struct {
     const char *title, *detail;
 } window_errors[SCHEDULE_WINDOW__MAX] = {

@@ -256,22 +256,31 @@ empty:
     v3_reply(req, json_object_new_array());
 }
 
+int participants_render_one(struct request *req, int64_t teacher_id, json_object **out)
+{
+    struct db_participant *t;
+    int rc = db_participant_load(req->env->db, req->who.lead_provider_id, &teacher_id, 1,
+                                 req->arena, &t);
+    if (!rc && !t[0].id)
+        rc = DB_NOT_FOUND;
+    if (!rc)
+        *out = render(req->arena, &t[0], req->today);
+    return rc;
+}
+
 void participants_get(struct request *req)
 {
     uint8_t id[16];
     int64_t teacher_id;
-    struct db_participant *t;
+    json_object *o = NULL;
     if (v3_uuid_param_or_reply(req, id))
         return;
     int rc = db_participant_find(req->env->db, req->who.lead_provider_id, id, &teacher_id);
     if (!rc)
-        rc = db_participant_load(req->env->db, req->who.lead_provider_id, &teacher_id, 1,
-                                 req->arena, &t);
-    if (!rc && !t[0].id)
-        rc = DB_NOT_FOUND;
+        rc = participants_render_one(req, teacher_id, &o);
     if (rc) {
         response_db_error(req, rc);
         return;
     }
-    v3_reply(req, render(req->arena, &t[0], req->today));
+    v3_reply(req, o);
 }

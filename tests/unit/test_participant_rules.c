@@ -579,6 +579,7 @@ static struct participant_action_facts action_facts(const struct action_case *c)
     f.period = period(c->started, c->finished, c->withdrawn, c->deferred);
     f.other_covers_today = c->other_covers;
     f.school_finished_on = day(c->school_finished);
+    f.school_started_on = NO_DAY;
     return f;
 }
 
@@ -722,6 +723,17 @@ static void test_resume(void)
         enum participant_error r = participant_check_resume(&f, &got);
         ok(same_errors(r, &got, &cases[i].want), "resume: %s", cases[i].name);
     }
+    static const struct action_case later = {"ecf-induction",      NULL, 1, PAST, YESTERDAY,
+                                             EARLIER_TS,           NULL, 0, NULL, E(0),
+                                             "school starts later"};
+    struct participant_action_facts f = action_facts(&later);
+    struct participant_errors got;
+    f.school_started_on = day(TOMORROW);
+    ok(participant_check_resume(&f, &got) == PARTICIPANT_ERR_LEFT_SCHOOL && got.n == 1,
+       "resume: school period starting tomorrow: not at the school");
+    f.school_started_on = day(TODAY);
+    ok(participant_check_resume(&f, &got) == PARTICIPANT_OK && got.n == 0,
+       "resume: school period starting today: at the school");
 }
 
 static struct schedule_cohort cohorts[6];
@@ -898,6 +910,76 @@ static void test_change_schedule(void)
     participant_change_schedule_target(&f, &t);
     ok(!t.identifier_valid && t.schedule == SCHEDULE_ID__MAX && !t.schedule_exists,
        "change-schedule target: invalid identifier");
+}
+
+static void test_stop_and_plan(void)
+{
+    struct participant_period p = period(PAST, NULL, NULL, NULL);
+    ok(participant_stop_finished_on(&p, today) == today, "stop: open-ended period finishes today");
+    p = period(PAST, TOMORROW, NULL, NULL);
+    ok(participant_stop_finished_on(&p, today) == today, "stop: a later finished_on becomes today");
+    p = period(PAST, YESTERDAY, NULL, NULL);
+    ok(participant_stop_finished_on(&p, today) == day(YESTERDAY),
+       "stop: an earlier finished_on is kept");
+
+    static const struct {
+        const char *course, *schedule, *cohort, *started, *finished, *school_finished;
+        int current_cohort;
+        const char *completed;
+        int frozen_year;
+        int in_place;
+        const char *old_finished, *new_finished;
+        int write, year;
+        const char *name;
+    } cases[] = {
+        {ECT_C, "ecf-standard-january", NULL, PAST, NULL, NULL, 2025, NULL, 0, 0, YESTERDAY, NULL,
+         0, 0, "started before today: finish yesterday, new open-ended period"},
+        {ECT_C, "ecf-standard-january", NULL, PAST, "2026-07-31", "2026-06-30", 2025, NULL, 0, 0,
+         YESTERDAY, "2026-06-30", 0, 0, "new period ends on the earlier of the two finishes"},
+        {ECT_C, "ecf-standard-january", NULL, PAST, "2026-07-31", YESTERDAY, 2025, NULL, 0, 0,
+         YESTERDAY, "2026-07-31", 0, 0, "a past school finish is ignored"},
+        {ECT_C, "ecf-standard-january", NULL, PAST, TODAY, NULL, 2025, NULL, 0, 0, YESTERDAY, TODAY,
+         0, 0, "finishing today: the new period finishes today"},
+        {ECT_C, "ecf-standard-january", NULL, TODAY, NULL, NULL, 2025, NULL, 0, 1, NULL, NULL, 0, 0,
+         "started today: in place"},
+        {ECT_C, "ecf-standard-january", NULL, TOMORROW, NULL, NULL, 2025, NULL, 0, 1, NULL, NULL, 0,
+         0, "future period: in place"},
+        {ECT_C, "ecf-reduced-january", NULL, PAST, NULL, NULL, 2025, "2026-01-10", 0, 1, NULL, NULL,
+         0, 0, "completed ECT to reduced: in place"},
+        {ECT_C, "ecf-standard-september", "2024", PAST, NULL, NULL, 2022, NULL, 0, 0, YESTERDAY,
+         NULL, 1, 2022, "leaving a frozen cohort records it"},
+        {ECT_C, "ecf-standard-september", "2022", PAST, NULL, NULL, 2024, NULL, 2022, 0, YESTERDAY,
+         NULL, 1, 0, "back into the frozen cohort clears it"},
+        {ECT_C, "ecf-standard-september", "2024", PAST, NULL, NULL, 2025, NULL, 0, 0, YESTERDAY,
+         NULL, 0, 0, "between unfrozen cohorts: nothing recorded"},
+        {ECT_C, "ecf-standard-january", NULL, PAST, NULL, NULL, 2022, NULL, 0, 0, YESTERDAY, NULL,
+         0, 0, "no cohort change in a frozen cohort: nothing recorded"},
+    };
+    for (size_t i = 0; i < COUNT(cases); i++) {
+        struct cs_case c = {0};
+        c.course = cases[i].course;
+        c.schedule = cases[i].schedule;
+        c.cohort = cases[i].cohort;
+        c.has_period = 1;
+        c.started = cases[i].started;
+        c.finished = cases[i].finished;
+        c.current_cohort = cases[i].current_cohort;
+        c.current = STD_SEP;
+        c.completed = cases[i].completed;
+        c.frozen_year = cases[i].frozen_year;
+        struct participant_change_schedule_facts f = cs_facts(&c);
+        f.school_finished_on = day(cases[i].school_finished);
+        struct participant_schedule_target t;
+        struct participant_schedule_plan pl;
+        participant_change_schedule_target(&f, &t);
+        participant_change_schedule_plan(&f, &t, &pl);
+        int good = pl.in_place == cases[i].in_place && pl.frozen_year_write == cases[i].write &&
+                   pl.frozen_year == cases[i].year;
+        if (!pl.in_place)
+            good = good && pl.old_finished_on == day(cases[i].old_finished) &&
+                   pl.new_finished_on == day(cases[i].new_finished);
+        ok(good, "change-schedule plan: %s", cases[i].name);
+    }
 }
 
 /* --- transfers --- */
@@ -1088,6 +1170,7 @@ int main(void)
     test_withdraw();
     test_resume();
     test_change_schedule();
+    test_stop_and_plan();
     test_transfers();
     return tap_done();
 }

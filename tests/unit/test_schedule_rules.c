@@ -424,6 +424,30 @@ static void test_assignment(void)
        "default schedule: 2021 not yet frozen, no extended reassignment");
 }
 
+static void test_declarations_invalid(void)
+{
+    struct schedule_declared in_window[] = {
+        {SCHEDULE_DECL_STARTED, at("2024-10-15T09:30:00Z")},
+        {SCHEDULE_DECL_RETAINED_1, at("2020-01-01T00:00:00Z")}, /* no milestone: not checked */
+    };
+    struct schedule_declared late[] = {
+        {SCHEDULE_DECL_STARTED, at("2024-10-15T09:30:00Z")},
+        {SCHEDULE_DECL_STARTED, at("2025-01-01T00:00:00Z")},
+    };
+    struct schedule_declared early[] = {{SCHEDULE_DECL_EXTENDED_1, at("2024-08-31T00:00:00Z")}};
+    ok(!schedule_declarations_invalid(ms, COUNT(ms), 2024, SCHEDULE_STANDARD_SEPTEMBER, in_window,
+                                      COUNT(in_window)),
+       "declarations invalid: all inside their windows (a type without a milestone is not)");
+    ok(schedule_declarations_invalid(ms, COUNT(ms), 2024, SCHEDULE_STANDARD_SEPTEMBER, late,
+                                     COUNT(late)),
+       "declarations invalid: one after its milestone date");
+    ok(schedule_declarations_invalid(ms, COUNT(ms), 2024, SCHEDULE_EXTENDED_SEPTEMBER, early,
+                                     COUNT(early)),
+       "declarations invalid: one before its start date");
+    ok(!schedule_declarations_invalid(ms, COUNT(ms), 2024, SCHEDULE_EXTENDED_SEPTEMBER, early, 0),
+       "declarations invalid: none to re-validate");
+}
+
 int main(void)
 {
     schedules_init();
@@ -436,6 +460,7 @@ int main(void)
     test_roles();
     test_declarations_allowed();
     test_windows();
+    test_declarations_invalid();
     test_replacement();
     test_assignment();
     return tap_done();
