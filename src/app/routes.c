@@ -51,7 +51,8 @@ const struct route *app_routes_all(size_t *n)
             size_t n;
         } parts[] = {{app_routes, app_nroutes},
                      {admin_data_routes, admin_data_nroutes},
-                     {v3_routes, v3_nroutes}};
+                     {v3_routes, v3_nroutes},
+                     {v3_declarations_routes, v3_declarations_nroutes}};
         size_t total = 0, o = 0;
         for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
             total += parts[i].n;
