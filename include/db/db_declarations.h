@@ -124,6 +124,9 @@ struct db_declaration {
     int64_t statement_pk;
 };
 int db_decl_get(struct db *db, int64_t id, struct arena *a, struct db_declaration *out);
+/* The declarations ids[0..n) in that order (rows gone meanwhile are left out). */
+int db_decl_load(struct db *db, const int64_t *ids, size_t n, struct arena *a,
+                 struct db_declaration **out, size_t *nout);
 int db_decl_get_by_api(struct db *db, const uint8_t api_id[16], struct arena *a,
                        struct db_declaration *out);
 /* The caller's latest period of a role for a teacher (4.8): *has = 0 when none, else its

@@ -140,6 +140,30 @@ int32_t decl_mentor_finish_on(int32_t declaration_day, int32_t started_on);
 /* 1 when the latest period is still ongoing or finishes in the future (then it is finished). */
 int decl_mentor_period_open(int32_t finished_on, int32_t today);
 
+/* Mentor completion (4.5, 4.7), run after a mentor `completed` declaration was created or
+ * stopped counting. */
+struct decl_mentor_facts {
+    int32_t latest_completed_on; /* day of the latest counting completed one, or NO_DAY */
+    int32_t ineligible_on;       /* the teacher's mentor_became_ineligible_on, or NO_DAY */
+    int reason_is_completed;     /* its reason is completed_declaration_received */
+    int has_period;              /* the provider's latest mentor period exists */
+    int32_t period_started_on;
+    int32_t period_finished_on;        /* NO_DAY when open */
+    int32_t school_period_finished_on; /* NO_DAY when open */
+    int32_t declaration_day;           /* the declaration being processed */
+    int32_t today;
+};
+struct decl_mentor_plan {
+    int set_funding; /* write ineligible_on (NO_DAY = clear) with the reason or none */
+    int32_t ineligible_on;
+    int finish_period; /* finish the latest period on finish_on */
+    int32_t finish_on;
+    int new_period; /* a new period like the latest, new_start .. new_end (NO_DAY open) */
+    int32_t new_start, new_end;
+};
+/* 1 when anything changes (then the teacher's updated_at moves). */
+int decl_mentor_completion(const struct decl_mentor_facts *f, struct decl_mentor_plan *out);
+
 /* --- void and clawback (4.7) --- */
 
 enum decl_void_outcome {

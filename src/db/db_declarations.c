@@ -13,18 +13,21 @@
 #include "db/db.h"
 #include "db/db_declarations.h"
 
-#define GET_SELECT                                                                                 \
+#define GET_COLUMNS                                                                                \
     "SELECT d.id, d.api_id, t.api_id, d.declaration_type, d.course_identifier, "                   \
     "d.declaration_date, mt.api_id, d.state, d.updated_at, d.created_at, d.delivery_partner_id, "  \
     "st.api_id, cst.api_id, d.pupil_premium_uplift, d.sparsity_uplift, d.evidence_held, lp.name, " \
-    "d.lead_provider_id, d.cohort, d.teacher_id, d.training_period_id, d.statement_id "            \
-    "FROM declarations d JOIN teachers t ON t.id = d.teacher_id "                                  \
+    "d.lead_provider_id, d.cohort, d.teacher_id, d.training_period_id, d.statement_id "
+#define GET_JOINS                                                                                  \
+    "JOIN teachers t ON t.id = d.teacher_id "                                                      \
     "JOIN lead_providers lp ON lp.id = d.lead_provider_id "                                        \
     "LEFT JOIN mentorships ms ON ms.id = d.mentorship_id "                                         \
     "LEFT JOIN school_periods msp ON msp.id = ms.mentor_school_period_id "                         \
     "LEFT JOIN teachers mt ON mt.id = msp.teacher_id "                                             \
     "LEFT JOIN statements st ON st.id = d.statement_id "                                           \
     "LEFT JOIN statements cst ON cst.id = d.clawback_statement_id "
+
+#define GET_SELECT GET_COLUMNS "FROM declarations d " GET_JOINS
 
 #define TEACHER_SELECT                                                                             \
     "SELECT id, ect_first_became_eligible_at IS NOT NULL, "                                        \
@@ -54,6 +57,7 @@ enum {
     Q_COPY_PERIOD,
     Q_GET,
     Q_GET_BY_API,
+    Q_LOAD,
     Q_VIEWER_PERIOD,
     Q_LOCK_FIND,
     Q_LOCK_OWN,
@@ -111,6 +115,10 @@ static struct db_stmt stmts[Q__MAX] = {
         "cohort, schedule_id, ?, ?, ?, ?, ? FROM training_periods WHERE id = ?"),
     [Q_GET] = DB_STMT(GET_SELECT "WHERE d.id = ?"),
     [Q_GET_BY_API] = DB_STMT(GET_SELECT "WHERE d.api_id = ?"),
+    [Q_LOAD] =
+        DB_STMT(GET_COLUMNS "FROM JSON_TABLE(?, '$[*]' COLUMNS (ord FOR ORDINALITY, "
+                            "tid BIGINT UNSIGNED PATH '$')) ids "
+                            "JOIN declarations d ON d.id = ids.tid " GET_JOINS "ORDER BY ids.ord"),
     [Q_VIEWER_PERIOD] =
         DB_STMT("SELECT xtp.finished_on FROM teacher_lead_providers m "
                 "JOIN training_periods xtp ON xtp.id = IF(? = 'ecf-induction', "
@@ -395,6 +403,34 @@ static void uuid_or_empty(const struct db_rows *r, size_t row, size_t col, char 
         out[0] = '\0';
 }
 
+static void row_to(const struct db_rows *r, size_t i, struct db_declaration *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->id = db_cell_i64(r, i, 0, 0);
+    uuid_or_empty(r, i, 1, o->api_id);
+    uuid_or_empty(r, i, 2, o->participant_id);
+    o->type = db_cell(r, i, 3);
+    o->course = db_cell(r, i, 4);
+    o->date_us = db_cell_ts(r, i, 5, 0);
+    uuid_or_empty(r, i, 6, o->mentor_id);
+    if (decl_state_parse(db_cell(r, i, 7), &o->state))
+        o->state = DECL_SUBMITTED;
+    o->updated_at_us = db_cell_ts(r, i, 8, 0);
+    o->created_at_us = db_cell_ts(r, i, 9, 0);
+    uuid_or_empty(r, i, 10, o->delivery_partner_id);
+    uuid_or_empty(r, i, 11, o->statement_id);
+    uuid_or_empty(r, i, 12, o->clawback_statement_id);
+    o->pp = db_cell_i64(r, i, 13, 0) != 0;
+    o->sparsity = db_cell_i64(r, i, 14, 0) != 0;
+    o->evidence = db_cell(r, i, 15);
+    o->lead_provider_name = db_cell(r, i, 16);
+    db_cell_bin16(r, i, 17, o->lead_provider_id);
+    o->cohort = (int)db_cell_i64(r, i, 18, 0);
+    o->teacher_pk = db_cell_i64(r, i, 19, 0);
+    o->training_period_id = db_cell_i64(r, i, 20, 0);
+    o->statement_pk = db_cell_i64(r, i, 21, 0);
+}
+
 static int get(struct db *db, int idx, struct db_val key, struct arena *a, struct db_declaration *o)
 {
     struct db_rows r;
@@ -403,30 +439,29 @@ static int get(struct db *db, int idx, struct db_val key, struct arena *a, struc
         return rc;
     if (!r.nrows)
         return DB_NOT_FOUND;
-    memset(o, 0, sizeof(*o));
-    o->id = db_cell_i64(&r, 0, 0, 0);
-    uuid_or_empty(&r, 0, 1, o->api_id);
-    uuid_or_empty(&r, 0, 2, o->participant_id);
-    o->type = db_cell(&r, 0, 3);
-    o->course = db_cell(&r, 0, 4);
-    o->date_us = db_cell_ts(&r, 0, 5, 0);
-    uuid_or_empty(&r, 0, 6, o->mentor_id);
-    if (decl_state_parse(db_cell(&r, 0, 7), &o->state))
-        o->state = DECL_SUBMITTED;
-    o->updated_at_us = db_cell_ts(&r, 0, 8, 0);
-    o->created_at_us = db_cell_ts(&r, 0, 9, 0);
-    uuid_or_empty(&r, 0, 10, o->delivery_partner_id);
-    uuid_or_empty(&r, 0, 11, o->statement_id);
-    uuid_or_empty(&r, 0, 12, o->clawback_statement_id);
-    o->pp = db_cell_i64(&r, 0, 13, 0) != 0;
-    o->sparsity = db_cell_i64(&r, 0, 14, 0) != 0;
-    o->evidence = db_cell(&r, 0, 15);
-    o->lead_provider_name = db_cell(&r, 0, 16);
-    db_cell_bin16(&r, 0, 17, o->lead_provider_id);
-    o->cohort = (int)db_cell_i64(&r, 0, 18, 0);
-    o->teacher_pk = db_cell_i64(&r, 0, 19, 0);
-    o->training_period_id = db_cell_i64(&r, 0, 20, 0);
-    o->statement_pk = db_cell_i64(&r, 0, 21, 0);
+    row_to(&r, 0, o);
+    return DB_OK;
+}
+
+int db_decl_load(struct db *db, const int64_t *ids, size_t n, struct arena *a,
+                 struct db_declaration **out, size_t *nout)
+{
+    size_t cap = 3 + n * 21, o = 0;
+    char *list = arena_alloc(a, cap);
+    list[o++] = '[';
+    for (size_t i = 0; i < n; i++)
+        o += (size_t)xsnprintf(list + o, cap - o, "%s%lld", i ? "," : "", (long long)ids[i]);
+    list[o++] = ']';
+    list[o] = '\0';
+    struct db_val key = DB_STR(list);
+    struct db_rows r;
+    int rc = db_query(db, &stmts[Q_LOAD], &key, 1, a, &r);
+    if (rc)
+        return rc;
+    *out = arena_calloc(a, r.nrows + 1, sizeof(**out));
+    for (size_t i = 0; i < r.nrows; i++)
+        row_to(&r, i, &(*out)[i]);
+    *nout = r.nrows;
     return DB_OK;
 }
 

@@ -399,6 +399,29 @@ int decl_mentor_period_open(int32_t finished_on, int32_t today)
     return finished_on == DECL_NO_DAY || finished_on > today;
 }
 
+int decl_mentor_completion(const struct decl_mentor_facts *f, struct decl_mentor_plan *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->ineligible_on = DECL_NO_DAY;
+    out->new_end = DECL_NO_DAY;
+    if (f->latest_completed_on != DECL_NO_DAY) {
+        out->ineligible_on = f->latest_completed_on;
+        out->set_funding = f->ineligible_on != f->latest_completed_on || !f->reason_is_completed;
+        if (f->has_period && decl_mentor_period_open(f->period_finished_on, f->today)) {
+            out->finish_period = 1;
+            out->finish_on = decl_mentor_finish_on(f->declaration_day, f->period_started_on);
+        }
+    } else {
+        out->set_funding = f->ineligible_on != DECL_NO_DAY;
+        if (f->has_period && !decl_mentor_period_open(f->period_finished_on, f->today)) {
+            out->new_start = f->period_finished_on + 1;
+            out->new_end = f->school_period_finished_on;
+            out->new_period = out->new_end == DECL_NO_DAY || out->new_end >= out->new_start;
+        }
+    }
+    return out->set_funding || out->finish_period || out->new_period;
+}
+
 /* ------------------------------------------------------------------ void */
 
 enum decl_void_outcome decl_void_decide(enum decl_state s, int clawback_statement_available)

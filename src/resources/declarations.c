@@ -35,6 +35,7 @@
 #define ATTEMPTS 4
 #define COHORT_MAX_DIGITS 6
 #define TYPE "participant-declaration"
+#define MENTOR_COMPLETED "completed_declaration_received"
 
 /* ------------------------------------------------------------------ rendering */
 
@@ -172,53 +173,41 @@ static int mentor_completion(struct request *req, const struct db_decl_teacher *
     for (size_t i = 0; i < nps; i++)
         pp[i] = ps[i].period;
     size_t li = participant_latest_period(pp, nps, 1, PARTICIPANT_MENTOR);
-    int32_t completed_on;
-    int changed = 0;
-    int rc = db_decl_latest_completed_mentor(db, t->pk, &completed_on);
+    struct decl_mentor_facts f = {
+        .latest_completed_on = DECL_NO_DAY,
+        .ineligible_on = t->mentor_ineligible_on,
+        .reason_is_completed =
+            t->mentor_ineligible_reason && !strcmp(t->mentor_ineligible_reason, MENTOR_COMPLETED),
+        .has_period = li != PARTICIPANT_NONE,
+        .period_started_on = li != PARTICIPANT_NONE ? pp[li].started_on : DECL_NO_DAY,
+        .period_finished_on = li != PARTICIPANT_NONE ? pp[li].finished_on : DECL_NO_DAY,
+        .school_period_finished_on =
+            li != PARTICIPANT_NONE ? ps[li].school_period_finished_on : DECL_NO_DAY,
+        .declaration_day = decl_day,
+        .today = req->today,
+    };
+    struct decl_mentor_plan plan;
+    int rc = db_decl_latest_completed_mentor(db, t->pk, &f.latest_completed_on);
     if (rc && rc != DB_NOT_FOUND)
         return rc;
-    if (rc == DB_OK) {
-        const char *reason = "completed_declaration_received";
-        if (t->mentor_ineligible_on != completed_on || !t->mentor_ineligible_reason ||
-            strcmp(t->mentor_ineligible_reason, reason)) {
-            if ((rc = db_decl_set_mentor_funding(db, t->pk, completed_on, reason)))
-                return rc;
-            changed = 1;
-        }
-        if (li != PARTICIPANT_NONE && decl_mentor_period_open(pp[li].finished_on, req->today)) {
-            int32_t fin = decl_mentor_finish_on(decl_day, pp[li].started_on);
-            if ((rc = db_decl_finish_period(db, pp[li].id, fin, req->now_us)))
-                return rc;
-            changed = 1;
-        }
-    } else {
-        if (t->mentor_ineligible_on != DECL_NO_DAY) {
-            if ((rc = db_decl_set_mentor_funding(db, t->pk, DECL_NO_DAY, NULL)))
-                return rc;
-            changed = 1;
-        }
-        if (li != PARTICIPANT_NONE && !decl_mentor_period_open(pp[li].finished_on, req->today)) {
-            int32_t start = pp[li].finished_on + 1;
-            int32_t end = ps[li].school_period_finished_on;
-            if (end == DECL_NO_DAY || end >= start) {
-                if ((rc = db_decl_copy_period(db, pp[li].id, start, end, req->now_us)))
-                    return rc;
-                changed = 1;
-            }
-        }
-    }
-    rc = DB_OK;
-    if (changed && !(rc = db_teacher_touch(db, (uint64_t)t->pk, req->now_us, 0)))
-        rc = db_teacher_metadata_rebuild(db, (uint64_t)t->pk, req->now_us);
-    if (!rc && changed) {
-        struct audit_event e = {.occurred_at_us = req->now_us,
-                                .event = "teacher.mentor_completion_changed",
-                                .token_jti = req->who.jti,
-                                .request_id = req->request_id,
-                                .teacher_id = t->pk};
-        rc = db_audit_insert(db, &e);
-    }
-    return rc;
+    if (!decl_mentor_completion(&f, &plan))
+        return DB_OK;
+    if ((plan.set_funding && (rc = db_decl_set_mentor_funding(
+                                  db, t->pk, plan.ineligible_on,
+                                  plan.ineligible_on == DECL_NO_DAY ? NULL : MENTOR_COMPLETED))) ||
+        (plan.finish_period &&
+         (rc = db_decl_finish_period(db, pp[li].id, plan.finish_on, req->now_us))) ||
+        (plan.new_period &&
+         (rc = db_decl_copy_period(db, pp[li].id, plan.new_start, plan.new_end, req->now_us))) ||
+        (rc = db_teacher_touch(db, (uint64_t)t->pk, req->now_us, 0)) ||
+        (rc = db_teacher_metadata_rebuild(db, (uint64_t)t->pk, req->now_us)))
+        return rc;
+    struct audit_event e = {.occurred_at_us = req->now_us,
+                            .event = "teacher.mentor_completion_changed",
+                            .token_jti = req->who.jti,
+                            .request_id = req->request_id,
+                            .teacher_id = t->pk};
+    return db_audit_insert(db, &e);
 }
 
 /* Facts of the teacher for the rules; DB errors returned. */
@@ -490,8 +479,8 @@ static int uuids_of(struct arena *a, const char *v, const char **out)
     for (const char *p = v; *p;) {
         size_t len = strcspn(p, ",");
         char tok[40];
-        uint8_t id[16];
         if (len < sizeof(tok)) {
+            uint8_t id[16];
             memcpy(tok, p, len);
             tok[len] = '\0';
             if (!ids_uuid_parse(tok, id)) {
@@ -536,23 +525,18 @@ void declarations_list(struct request *req)
         v3_reply(req, json_object_new_array());
         return;
     }
+    struct db_declaration *ds = NULL;
+    size_t nd = 0;
     int rc = db_decl_page(req->env->db, &f, req->arena, &ids, &n);
-    json_object *data = json_object_new_array();
-    for (size_t i = 0; !rc && i < n; i++) {
-        struct db_declaration d;
-        rc = db_decl_get(req->env->db, ids[i], req->arena, &d);
-        if (rc == DB_NOT_FOUND) { /* removed between the two reads */
-            rc = DB_OK;
-            continue;
-        }
-        if (!rc)
-            json_object_array_add(data, render(&d));
-    }
+    if (!rc && n)
+        rc = db_decl_load(req->env->db, ids, n, req->arena, &ds, &nd);
     if (rc) {
-        json_object_put(data);
         response_db_failure(req, rc);
         return;
     }
+    json_object *data = json_object_new_array();
+    for (size_t i = 0; i < nd; i++)
+        json_object_array_add(data, render(&ds[i]));
     v3_reply(req, data);
 }
 

@@ -161,6 +161,14 @@ test('decision 3: 20 concurrent identical POSTs create one declaration and all a
   assert.equal(count(`SELECT COUNT(*) FROM audit_events a JOIN declarations d ON d.id = a.declaration_id WHERE d.api_id = ${bin([...ids][0])}`), 1);
 }, { timeout: 60000 });
 
+test('decision 3: 10 concurrent POSTs of one event with different dates: one 200, the rest 422 duplicate', async () => {
+  const p = await participant(s.a);
+  const rs = await Promise.all(Array.from({ length: 10 }, (_, i) => post(s.a, started(p, { declaration_date: `2024-10-0${i}T10:00:00Z`.replace('-00T', '-10T') }), NOW)));
+  assert.equal(rs.filter((r) => r.status === 200).length, 1, rs.map((r) => r.status).join(','));
+  for (const r of rs.filter((x) => x.status !== 200)) assertError(r, 422, 'declaration_type', DUPLICATE);
+  assert.equal(rows(p.teacher.id), 1);
+}, { timeout: 60000 });
+
 // ------------------------------------------------------------------ 400
 
 test('POST: no data / no attributes / no permitted attribute -> 400', async () => {
@@ -185,6 +193,7 @@ test('rule 2: unknown participant_id', async () => {
 test('rule 3: unknown course_identifier', async () => {
   const p = await participant(s.a);
   assertError(await post(s.a, started(p, { course_identifier: 'ecf-foo' }), NOW), 422, 'course_identifier', "Enter a '#/course_identifier'.");
+  assert.equal(rows(p.teacher.id), 0); // nothing written
 });
 
 test('rule 4: no declaration_date', async () => {
@@ -196,6 +205,7 @@ test('rule 5: the teacher trains with the provider, but not in that role', async
   const p = await participant(s.a);
   assertError(await post(s.a, started(p, { course_identifier: 'ecf-mentor' }), NOW), 422, 'course_identifier',
     "The entered '#/course_identifier' is not recognised for the given participant. Check details and try again.");
+  assert.equal(rows(p.teacher.id), 0); // nothing written
 });
 
 test('rule 6: blank declaration_type', async () => {
@@ -227,12 +237,14 @@ test('rule 9: a future declaration_date', async () => {
   const p = await participant(s.a);
   assertError(await post(s.a, started(p, { declaration_date: '2024-11-01T12:00:01Z' }), NOW), 422, 'declaration_date',
     "The '#/declaration_date' value cannot be a future date. Check the date and try again.");
+  assert.equal(rows(p.teacher.id), 0); // nothing written
 });
 
 test('rule 10: before the milestone start (2024-06-01 00:00)', async () => {
   const p = await participant(s.a);
   assertError(await post(s.a, started(p, { declaration_date: '2024-05-31T23:59:59Z' }), NOW), 422, 'declaration_date',
     'Declaration date must be on or after the milestone start date for the same declaration type.');
+  assert.equal(rows(p.teacher.id), 0); // nothing written
 });
 
 test('rule 11: after the end of the milestone date (2024-12-31)', async () => {
@@ -245,6 +257,7 @@ test('rule 11: after the end of the milestone date (2024-12-31)', async () => {
 test('rule 12: a date without a time is not RFC 3339', async () => {
   const p = await participant(s.a);
   assertError(await post(s.a, started(p, { declaration_date: '2024-10-01' }), NOW), 422, 'declaration_date', "Enter a valid RCF3339 '#/declaration_date'.");
+  assert.equal(rows(p.teacher.id), 0); // nothing written
 });
 
 test('rule 13: a 2025 mentor may only declare started or completed', async () => {
@@ -291,6 +304,7 @@ test('rule 19: a type the schedule has no milestone for', async () => {
   const p = await participant(s.a);
   assertError(await post(s.a, started(p, { declaration_type: 'extended-1', evidence_held: 'other' }), NOW), 422, 'declaration_type',
     "The property '#/declaration_type' does not exist for this schedule.");
+  assert.equal(rows(p.teacher.id), 0); // nothing written
 });
 
 test('rule 20: 2025 declarations must be in sequence', async () => {
@@ -401,6 +415,22 @@ test('4.8: not visible once voided, or for another role, or dated after the view
   assert404(await s.b.api.get(`${D}/${a2.id}`));
   assert.deepEqual(ok200(await s.b.api.get(D, { query: { 'filter[participant_id]': t2.id } })), []);
   setDeclarationState(a2.id, 'submitted');
+});
+
+test('4.8: a provider that takes the teacher on after the declaration sees it too', async () => {
+  const t = await teacher();
+  const dp = await deliveryPartner();
+  const schA = await school();
+  const spA = await schoolPeriod(t, schA, 'ect', '2024-09-01');
+  await trainingPeriod(spA, await partnership(schA, s.a, dp, 2024), '2024-09-01');
+  const a = ok200(await post(s.a, { participant_id: t.id, declaration_type: 'started', declaration_date: '2024-09-15T10:00:00Z', course_identifier: 'ecf-induction' }, NOW));
+  const schB = await school();
+  const spB = await schoolPeriod(t, schB, 'ect', '2024-10-01');
+  await trainingPeriod(spB, await partnership(schB, s.b, dp, 2024), '2024-10-01', 'ecf-standard-september', NOW);
+  assert.equal(ok200(await s.b.api.get(`${D}/${a.id}`)).id, a.id);
+  assert.deepEqual(ok200(await s.b.api.get(D, { query: { 'filter[participant_id]': t.id } })).map((d) => d.id), [a.id]);
+  // B's own list holds it among B's own, in created_at order.
+  assert.ok(ok200(await s.b.api.get(D, { query: { 'page[per_page]': 3000 } })).some((d) => d.id === a.id));
 });
 
 // ------------------------------------------------------------------ void

@@ -364,6 +364,31 @@ static void test_other(void)
     ok(decl_mentor_period_open(NO_DAY, 5) && decl_mentor_period_open(6, 5) &&
            !decl_mentor_period_open(5, 5),
        "mentor completion: open period");
+    {
+        struct decl_mentor_facts mf = {day("2025-10-20"), NO_DAY, 0,      1,
+                                       day("2025-09-01"), NO_DAY, NO_DAY, day("2025-10-20"),
+                                       day("2025-11-01")};
+        struct decl_mentor_plan pl;
+        ok(decl_mentor_completion(&mf, &pl) && pl.set_funding &&
+               pl.ineligible_on == day("2025-10-20") && pl.finish_period &&
+               pl.finish_on == day("2025-10-20") && !pl.new_period,
+           "mentor completion: completed -> funding end and the period finished");
+        mf.ineligible_on = day("2025-10-20");
+        mf.reason_is_completed = 1;
+        mf.period_finished_on = day("2025-10-20");
+        ok(!decl_mentor_completion(&mf, &pl), "mentor completion: nothing left to change");
+        mf.latest_completed_on = NO_DAY;
+        ok(decl_mentor_completion(&mf, &pl) && pl.set_funding && pl.ineligible_on == NO_DAY &&
+               pl.new_period && pl.new_start == day("2025-10-21") && pl.new_end == NO_DAY,
+           "mentor completion: voided -> cleared and a new period");
+        mf.school_period_finished_on = day("2025-10-20");
+        ok(decl_mentor_completion(&mf, &pl) && !pl.new_period,
+           "mentor completion: no new period past the school period's end");
+        mf.period_finished_on = day("2025-12-01");
+        mf.school_period_finished_on = NO_DAY;
+        ok(decl_mentor_completion(&mf, &pl) && !pl.new_period,
+           "mentor completion: the period still covers today");
+    }
     ok(decl_state_counting(DECL_PAID) && !decl_state_counting(DECL_AWAITING_CLAWBACK),
        "state: counting");
 }
