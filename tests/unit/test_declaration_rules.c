@@ -316,6 +316,46 @@ static void test_validate(void)
     f.has_period = 0;
     run();
     ok(only("participant_id", NOT_RECOGNISED), "rule 21: not registered with the provider");
+
+    /* Several rules at once: later ones still run unless their skip condition holds. */
+    reset();
+    f.withdrawn_at = at("2024-09-01T00:00:00Z");
+    f.frozen_year_today = 2022;
+    f.eligible_for_funding = 1;
+    f.statement_available = 0;
+    run();
+    ok(errs.n == 2 && !strcmp(errs.e[0].title, "participant_id") &&
+           !strcmp(errs.e[1].title, "cohort") &&
+           !strncmp(errs.e[1].detail, "You cannot submit declarations for the 2022", 43),
+       "order: withdrawn then frozen; the statement rule is skipped after a cohort error");
+    reset();
+    rq.participant_id = NULL;
+    rq.course_identifier = NULL;
+    rq.declaration_date = NULL;
+    f.teacher_found = 0;
+    f.registered = 0;
+    f.has_period = 0;
+    run();
+    ok(only("participant_id", "Enter a '#/participant_id'."),
+       "order: a blank participant_id hides the course and date presence checks");
+    reset();
+    f.duplicate = 1;
+    rq.declaration_date = "2024-05-01T00:00:00Z";
+    run();
+    ok(errs.n == 1 && !strcmp(errs.e[0].title, "declaration_type"),
+       "order: a duplicate (8) skips the milestone window (10)");
+    reset();
+    rq.course_identifier = "ecf-mentor";
+    rq.declaration_type = "retained-1";
+    f.cohort = 2025;
+    f.mentor_funding_enabled = 1;
+    f.detailed_evidence = 1;
+    f.milestone_found = 0;
+    rq.declaration_date = "2025-10-01T00:00:00Z";
+    now_us = at("2025-11-01T00:00:00Z");
+    run();
+    ok(errs.n == 1 && !strcmp(errs.e[0].title, "declaration_type"),
+       "order: the mentor rule (13) skips evidence (14) and the milestone rule (19)");
 }
 
 static void test_other(void)
