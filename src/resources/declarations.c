@@ -103,16 +103,19 @@ bad:
     return NULL;
 }
 
-/* An attribute as text: NULL when absent or null, the JSON text of a non-string value. */
+/* An attribute as text: NULL when absent or null; the JSON text of a non-string value or of a
+ * string holding a NUL (\u0000), so that such a value never matches anything. */
 static const char *attr_text(struct request *req, json_object *attrs, const char *name)
 {
     json_object *v;
     if (!json_object_object_get_ex(attrs, name, &v) || !v)
         return NULL;
-    const char *s = json_object_is_type(v, json_type_string)
-                        ? json_object_get_string(v)
-                        : json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
-    return arena_strdup(req->arena, s);
+    if (json_object_is_type(v, json_type_string)) {
+        const char *s = json_object_get_string(v);
+        if (strlen(s) == (size_t)json_object_get_string_len(v))
+            return arena_strdup(req->arena, s);
+    }
+    return arena_strdup(req->arena, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
 }
 
 static void sha256(const char *s, uint8_t out[32])

@@ -213,9 +213,11 @@ test('rule 6: blank declaration_type', async () => {
   assertError(await post(s.a, started(p, { declaration_type: '' }), NOW), 422, 'declaration_type', "Enter a '#/declaration_type'.");
 });
 
-test('rule 7: unknown declaration_type', async () => {
+test('rule 7: unknown declaration_type (a NUL inside or a number is not a type)', async () => {
   const p = await participant(s.a);
   assertError(await post(s.a, started(p, { declaration_type: 'retained-9' }), NOW), 422, 'declaration_type', 'Enter a valid declaration type.');
+  assertError(await post(s.a, started(p, { declaration_type: 'started\u0000x' }), NOW), 422, 'declaration_type', 'Enter a valid declaration type.');
+  assertError(await post(s.a, started(p, { declaration_type: 7 }), NOW), 422, 'declaration_type', 'Enter a valid declaration type.');
 });
 
 test('rule 8: a counting declaration of another provider blocks the same event', async () => {
