@@ -34,13 +34,16 @@
     "mentor_first_became_eligible_at IS NOT NULL, mentor_became_ineligible_on, "                   \
     "mentor_ineligible_reason FROM teachers "
 
-/* The viewer's latest period of the declaration's role for the same teacher (4.8 (a)). */
-#define VIEWER_PERIOD                                                                              \
-    "JOIN teacher_lead_providers m ON m.teacher_id = d2.teacher_id AND m.lead_provider_id = ? "    \
-    "JOIN training_periods xtp ON xtp.id = IF(d2.course_identifier = 'ecf-induction', "            \
-    "m.latest_ect_training_period_id, m.latest_mentor_training_period_id) "
-
 #define JSON_IDS(x) "JSON_TABLE(?, '$[*]' COLUMNS (h CHAR(32) PATH '$')) " x
+/* The list filters on declaration d. Parameters: updated_since, cohorts x2, participant ids
+ * x2, delivery partner ids x2. */
+#define FILTERS                                                                                    \
+    " AND d.updated_at >= ? AND (? IS NULL OR FIND_IN_SET(d.cohort, ?) > 0)"                       \
+    " AND (? IS NULL OR d.teacher_id IN (SELECT t.id FROM " JSON_IDS(                              \
+        "j") " JOIN teachers t "                                                                   \
+             "ON t.api_id = UNHEX(j.h)))"                                                          \
+             " AND (? IS NULL OR d.delivery_partner_id IN (SELECT UNHEX(k.h) FROM " JSON_IDS(      \
+                 "k") "))"
 
 enum {
     Q_TEACHER_LOCK,
@@ -129,25 +132,23 @@ static struct db_stmt stmts[Q__MAX] = {
     [Q_LOCK_OWN] = DB_STMT("SELECT id FROM declarations WHERE id = ? FOR UPDATE"),
     [Q_SET_STATE] = DB_STMT("UPDATE declarations SET state = ?, clawback_statement_id = "
                             "IF(? = 0, clawback_statement_id, ?), updated_at = ? WHERE id = ?"),
-    /* Own declarations, plus other providers' that still count on teachers flagged
-     * other_lp_declarations, dated on or before the end of the viewer's latest period of the
-     * same role. Parameters: lp, lp, lp, updated_since, cohorts x2, participant ids x2,
-     * delivery partner ids x2, limit, offset. */
+    /* Own declarations (ix_declarations_lp_created, in order), plus other providers' that
+     * still count on teachers flagged other_lp_declarations, dated on or before the end of the
+     * viewer's latest period of the same role; each branch stops after offset + per_page rows,
+     * the merge keeps the page. Parameters: lp, FILTERS, limit; lp, lp, FILTERS, limit;
+     * per_page, offset. */
     [Q_PAGE] = DB_STMT(
-        "SELECT d.id FROM (SELECT d1.id FROM declarations d1 WHERE d1.lead_provider_id = ? "
-        "UNION SELECT d2.id FROM teacher_lead_providers f "
-        "JOIN declarations d2 ON d2.teacher_id = f.teacher_id "
-        "AND d2.lead_provider_id <> f.lead_provider_id AND d2.counting = 1 " VIEWER_PERIOD
+        "SELECT x.id FROM ((SELECT d.id, d.created_at FROM declarations d "
+        "WHERE d.lead_provider_id = ?" FILTERS " ORDER BY d.created_at, d.id LIMIT ?) "
+        "UNION ALL (SELECT d.id, d.created_at FROM teacher_lead_providers f "
+        "JOIN declarations d ON d.teacher_id = f.teacher_id "
+        "AND d.lead_provider_id <> f.lead_provider_id AND d.counting = 1 "
+        "JOIN teacher_lead_providers m ON m.teacher_id = d.teacher_id AND m.lead_provider_id = ? "
+        "JOIN training_periods xtp ON xtp.id = IF(d.course_identifier = 'ecf-induction', "
+        "m.latest_ect_training_period_id, m.latest_mentor_training_period_id) "
         "WHERE f.lead_provider_id = ? AND f.other_lp_declarations = 1 "
-        "AND (xtp.finished_on IS NULL OR DATE(d2.declaration_date) <= xtp.finished_on)) v "
-        "JOIN declarations d ON d.id = v.id WHERE d.updated_at >= ? "
-        "AND (? IS NULL OR FIND_IN_SET(d.cohort, ?) > 0) "
-        "AND (? IS NULL OR d.teacher_id IN (SELECT t.id FROM " JSON_IDS(
-            "j") " JOIN teachers t "
-                 "ON t.api_id = UNHEX(j.h))) "
-                 "AND (? IS NULL OR d.delivery_partner_id IN (SELECT UNHEX(k.h) FROM " JSON_IDS(
-                     "k") ")) "
-                          "ORDER BY d.created_at, d.id LIMIT ? OFFSET ?"),
+        "AND (xtp.finished_on IS NULL OR DATE(d.declaration_date) <= xtp.finished_on)" FILTERS
+        " ORDER BY d.created_at, d.id LIMIT ?)) x ORDER BY x.created_at, x.id LIMIT ? OFFSET ?"),
 };
 
 static int32_t day_or_none(const struct db_rows *r, size_t row, size_t col)
@@ -535,20 +536,18 @@ int db_decl_page(struct db *db, const struct db_decl_filter *f, struct arena *a,
                  size_t *n)
 {
     const struct pagination *pg = f->page;
+    struct db_val lp = DB_BIN(f->lead_provider_id, 16);
     struct db_val since =
         pg->has_updated_since ? ts_val(a, pg->updated_since_us) : DB_STR("1000-01-01 00:00:00");
-    struct db_val params[] = {DB_BIN(f->lead_provider_id, 16),
-                              DB_BIN(f->lead_provider_id, 16),
-                              DB_BIN(f->lead_provider_id, 16),
-                              since,
-                              DB_STR_OR_NULL(f->cohorts),
-                              DB_STR_OR_NULL(f->cohorts),
-                              DB_STR_OR_NULL(f->participant_ids),
-                              DB_STR_OR_NULL(f->participant_ids),
-                              DB_STR_OR_NULL(f->delivery_partner_ids),
-                              DB_STR_OR_NULL(f->delivery_partner_ids),
-                              DB_I64(pg->per_page),
-                              DB_I64(pg->offset)};
+    int64_t upto = pg->offset + pg->per_page; /* offset is saturated well below INT64_MAX */
+#define FILTER_VALUES                                                                              \
+    since, DB_STR_OR_NULL(f->cohorts), DB_STR_OR_NULL(f->cohorts),                                 \
+        DB_STR_OR_NULL(f->participant_ids), DB_STR_OR_NULL(f->participant_ids),                    \
+        DB_STR_OR_NULL(f->delivery_partner_ids), DB_STR_OR_NULL(f->delivery_partner_ids)
+    struct db_val params[] = {
+        lp,           FILTER_VALUES,        DB_I64(upto),      lp, lp, FILTER_VALUES,
+        DB_I64(upto), DB_I64(pg->per_page), DB_I64(pg->offset)};
+#undef FILTER_VALUES
     struct db_rows r;
     int rc = db_query(db, &stmts[Q_PAGE], params, sizeof(params) / sizeof(params[0]), a, &r);
     if (rc)

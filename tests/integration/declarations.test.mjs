@@ -431,7 +431,14 @@ test('4.8: a provider that takes the teacher on after the declaration sees it to
   await trainingPeriod(spB, await partnership(schB, s.b, dp, 2024), '2024-10-01', 'ecf-standard-september', NOW);
   assert.equal(ok200(await s.b.api.get(`${D}/${a.id}`)).id, a.id);
   assert.deepEqual(ok200(await s.b.api.get(D, { query: { 'filter[participant_id]': t.id } })).map((d) => d.id), [a.id]);
-  // B's own list holds it among B's own, in created_at order.
+  // Merged with B's own declarations in created_at order, page by page.
+  const own = await participant(s.b);
+  const b = ok200(await post(s.b, started(own), '2024-11-02T12:00:00Z'));
+  const q = { 'filter[participant_id]': `${t.id},${own.teacher.id}` };
+  assert.deepEqual(ok200(await s.b.api.get(D, { query: q })).map((d) => d.id), [a.id, b.id]);
+  assert.deepEqual(ok200(await s.b.api.get(D, { query: { ...q, 'page[per_page]': 1 } })).map((d) => d.id), [a.id]);
+  assert.deepEqual(ok200(await s.b.api.get(D, { query: { ...q, 'page[per_page]': 1, 'page[page]': 2 } })).map((d) => d.id), [b.id]);
+  assert.deepEqual(ok200(await s.b.api.get(D, { query: { ...q, 'page[per_page]': 1, 'page[page]': 3 } })), []);
   assert.ok(ok200(await s.b.api.get(D, { query: { 'page[per_page]': 3000 } })).some((d) => d.id === a.id));
 });
 
