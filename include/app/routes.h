@@ -19,6 +19,8 @@ extern const struct route admin_statements_routes[];
 extern const size_t admin_statements_nroutes;
 extern const struct route v3_actions_routes[];
 extern const size_t v3_actions_nroutes;
+extern const struct route v3_declarations_routes[];
+extern const size_t v3_declarations_nroutes;
 
 /* Every route, in one table built once per process (core first). */
 const struct route *app_routes_all(size_t *n);

@@ -53,7 +53,8 @@ const struct route *app_routes_all(size_t *n)
                      {admin_data_routes, admin_data_nroutes},
                      {v3_routes, v3_nroutes},
                      {admin_statements_routes, admin_statements_nroutes},
-                     {v3_actions_routes, v3_actions_nroutes}};
+                     {v3_actions_routes, v3_actions_nroutes},
+                     {v3_declarations_routes, v3_declarations_nroutes}};
         size_t total = 0, o = 0;
         for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
             total += parts[i].n;
