@@ -331,6 +331,9 @@ test('deferred participants may receive declarations', async () => {
 // ------------------------------------------------------------------ mentor completion
 
 test('mentor completed: funding end date set, period finished, participant updated_at moves', async () => {
+  // A mentor training period makes the mentor funding-eligible (4.6), so rule 18 wants an
+  // open 2025 statement.
+  await statement(s.a, 2025, '2025-12-31');
   const p = await participant(s.a, { cohort: 2025, role: 'mentor', startedOn: '2025-09-01' });
   ok200(await post(s.a, { participant_id: p.teacher.id, declaration_type: 'started', declaration_date: '2025-09-10T10:00:00Z', course_identifier: 'ecf-mentor', evidence_held: 'other' }, NOW25));
   const d = ok200(await post(s.a, { participant_id: p.teacher.id, declaration_type: 'completed', declaration_date: '2025-10-20T10:00:00Z', course_identifier: 'ecf-mentor', evidence_held: '75-percent-engagement-met' }, NOW25));
