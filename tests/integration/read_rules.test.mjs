@@ -204,12 +204,16 @@ test('1.5: eligible_for_funding: an induction period starting after today, or no
   await trainingPeriod(usp, s.pA1_25, { start: '2025-09-01' }, '2025-09-06T10:00:01Z');
   assert.equal(enrolment(await show(s.A, u, '2025-09-07T00:00:00Z'), 'ect').eligible_for_funding, true);
   assert.deepEqual(sql(`SELECT ect_first_became_eligible_at FROM teachers WHERE api_id = ${bin(u.id)}`), [['2025-09-06 10:00:00.000000']]);
-  // A mentor school period does not count, and the mentor enrolment has its own facts.
+  // A mentor school period does not make the ECT side eligible; the mentor enrolment has its
+  // own facts: the mentor training period makes the mentor eligible (4.6, as RECT's
+  // SetMentorFundingEligibility), stamped when that period is recorded.
   const m = await teacher('2025-09-01T08:00:00Z');
   await inductionPeriod(m, { start: '2025-09-01' }, '2025-09-05T10:00:00Z');
   const msp = await schoolPeriod(m, 'mentor', s.s1, { start: '2025-09-01' }, '2025-09-06T10:00:00Z');
   await trainingPeriod(msp, s.pA1_25, { start: '2025-09-01' }, '2025-09-06T10:00:01Z');
-  assert.equal(enrolment(await show(s.A, m, '2025-09-07T00:00:00Z'), 'mentor').eligible_for_funding, null);
+  assert.equal(enrolment(await show(s.A, m, '2025-09-07T00:00:00Z'), 'mentor').eligible_for_funding, true);
+  assert.deepEqual(sql(`SELECT ect_first_became_eligible_at IS NULL, mentor_first_became_eligible_at FROM teachers WHERE api_id = ${bin(m.id)}`),
+    [['1', '2025-09-06 10:00:01.000000']]);
 });
 
 test('1.5: eligible_for_funding is false for a mentor whose funding ended with no eligibility date (early roll-out)', async () => {
@@ -303,7 +307,7 @@ test('decision 10: a mentor enrolment has every attribute; the ECT-only ones are
         cohort: '2024',
         training_status: 'active',
         participant_status: 'active',
-        eligible_for_funding: null,
+        eligible_for_funding: true, // the mentor training period made the mentor eligible (4.6)
         pupil_premium_uplift: true,
         sparsity_uplift: false,
         schedule_identifier: 'ecf-standard-september',
