@@ -35,6 +35,9 @@ void response_db_error(struct request *req, int db_status);
 
 /* Sets status and body (takes ownership of body; NULL for none). */
 void response_json(struct request *req, int status, json_object *body);
+/* Sets status and a body of JSON text already rendered (`len` bytes in the request's arena,
+ * or static): for bodies too large to build as a json-c tree first. */
+void response_json_text(struct request *req, int status, const char *body, size_t len);
 /* A single-error answer {"errors":[{title,detail}]}. */
 void response_error(struct request *req, int status, const char *title, const char *detail);
 /* Accumulates 422-style entries; response_errors_send answers them all with status. */

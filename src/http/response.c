@@ -87,6 +87,15 @@ void response_json(struct request *req, int status, json_object *body)
     res->content_type = body ? JSON_CONTENT_TYPE : NULL;
 }
 
+void response_json_text(struct request *req, int status, const char *body, size_t len)
+{
+    struct response *res = req->res;
+    response_json(req, status, NULL);
+    res->raw_body = body;
+    res->raw_len = len;
+    res->content_type = JSON_CONTENT_TYPE;
+}
+
 static json_object *error_entry(const char *title, const char *detail)
 {
     json_object *e = json_object_new_object();
