@@ -43,6 +43,7 @@
     "SELECT m.teacher_id, m.teacher_updated_at AS sk FROM teacher_lead_providers m "               \
     "FORCE INDEX (ix_tlp_lp_updated)"
 #define NO_CREATED_IX " IGNORE INDEX (ix_tlp_lp_created)"
+#define FORCE_CREATED_IX " FORCE INDEX (ix_tlp_lp_created)"
 #define LIMIT " LIMIT ? OFFSET ?"
 /* After the last key of the previous page (schema/README.md: a leading >= keeps it a plain
  * index range on both servers). Parameters: key, key, teacher id. */
@@ -66,6 +67,13 @@
     "LEFT JOIN cohorts cm ON cm.year = m.latest_mentor_cohort"
 #define UP ""
 #define DN " DESC"
+/* A page read from the start of a range (nothing to skip): the index of the order walked
+ * straight into the rows, stopping at LIMIT (no derived table, no sort). */
+#define DIRECT(col, ix)                                                                            \
+    "SELECT m.teacher_id, m." col ", " DOC_COLUMNS                                                 \
+    " FROM teacher_lead_providers m FORCE INDEX (" ix ")" DOC_COHORTS
+#define IX_C "ix_tlp_lp_created"
+#define IX_U "ix_tlp_lp_updated"
 
 #define IDS "JSON_TABLE(?, '$[*]' COLUMNS (tid BIGINT UNSIGNED PATH '$')) ids"
 
@@ -196,8 +204,10 @@ static struct db_stmt page_stmts[PAGE_MODE__MAX][2][PAGINATION_SORT__MAX] =
         [PAGE_START] =
             {
                 {
-                    DB_STMT(DOCS_OF_PAGE(FROM_CREATED PAGE_WHERE ASC(SORT_C) LIMIT, UP)),
-                    DB_STMT(DOCS_OF_PAGE(FROM_CREATED PAGE_WHERE DESC(SORT_C) LIMIT, DN)),
+                    DB_STMT(DOCS_OF_PAGE(FROM_CREATED FORCE_CREATED_IX PAGE_WHERE ASC(SORT_C) LIMIT,
+                                         UP)),
+                    DB_STMT(DOCS_OF_PAGE(
+                        FROM_CREATED FORCE_CREATED_IX PAGE_WHERE DESC(SORT_C) LIMIT, DN)),
                     DB_STMT(DOCS_OF_PAGE(FROM_UPDATED PAGE_WHERE ASC(SORT_U) LIMIT, UP)),
                     DB_STMT(DOCS_OF_PAGE(FROM_UPDATED PAGE_WHERE DESC(SORT_U) LIMIT, DN)),
                 },
@@ -213,9 +223,11 @@ static struct db_stmt page_stmts[PAGE_MODE__MAX][2][PAGINATION_SORT__MAX] =
         [PAGE_AFTER] =
             {
                 {
-                    DB_STMT(
-                        DOCS_OF_PAGE(FROM_CREATED PAGE_WHERE AFTER(SORT_C) ASC(SORT_C) LIMIT, UP)),
-                    DB_STMT(DOCS_OF_PAGE(FROM_CREATED PAGE_WHERE BEFORE(SORT_C) DESC(SORT_C) LIMIT,
+                    DB_STMT(DOCS_OF_PAGE(FROM_CREATED FORCE_CREATED_IX PAGE_WHERE AFTER(SORT_C)
+                                             ASC(SORT_C) LIMIT,
+                                         UP)),
+                    DB_STMT(DOCS_OF_PAGE(FROM_CREATED FORCE_CREATED_IX
+                                             PAGE_WHERE BEFORE(SORT_C) DESC(SORT_C) LIMIT,
                                          DN)),
                     DB_STMT(
                         DOCS_OF_PAGE(FROM_UPDATED PAGE_WHERE AFTER(SORT_U) ASC(SORT_U) LIMIT, UP)),
@@ -237,6 +249,24 @@ static struct db_stmt page_stmts[PAGE_MODE__MAX][2][PAGINATION_SORT__MAX] =
                                          DN)),
                 },
             },
+};
+
+/* Plan 0 pages with nothing to skip, by [from the start/after a key][sort]. */
+static struct db_stmt direct_stmts[PAGE_MODE__MAX][PAGINATION_SORT__MAX] = {
+    [PAGE_START] =
+        {
+            DB_STMT(DIRECT(SORT_C, IX_C) PAGE_WHERE ASC(SORT_C) LIMIT),
+            DB_STMT(DIRECT(SORT_C, IX_C) PAGE_WHERE DESC(SORT_C) LIMIT),
+            DB_STMT(DIRECT(SORT_U, IX_U) PAGE_WHERE ASC(SORT_U) LIMIT),
+            DB_STMT(DIRECT(SORT_U, IX_U) PAGE_WHERE DESC(SORT_U) LIMIT),
+        },
+    [PAGE_AFTER] =
+        {
+            DB_STMT(DIRECT(SORT_C, IX_C) PAGE_WHERE AFTER(SORT_C) ASC(SORT_C) LIMIT),
+            DB_STMT(DIRECT(SORT_C, IX_C) PAGE_WHERE BEFORE(SORT_C) DESC(SORT_C) LIMIT),
+            DB_STMT(DIRECT(SORT_U, IX_U) PAGE_WHERE AFTER(SORT_U) ASC(SORT_U) LIMIT),
+            DB_STMT(DIRECT(SORT_U, IX_U) PAGE_WHERE BEFORE(SORT_U) DESC(SORT_U) LIMIT),
+        },
 };
 
 /* How many updated_since matches make walking the created_at index the better plan: below it
@@ -527,8 +557,13 @@ int db_participant_doc_page(struct db *db, const struct db_participant_filter *f
     }
     p[np++] = DB_I64(pg->per_page + lead);
     p[np++] = DB_I64(skip - lead);
-    p[np++] = LP(f->lead_provider_id);
-    rc = db_query(db, &page_stmts[after ? PAGE_AFTER : PAGE_START][sparse][pg->sort], p, np, a, &r);
+    int mode = after ? PAGE_AFTER : PAGE_START;
+    if (skip == 0 && !sparse) {
+        rc = db_query(db, &direct_stmts[mode][pg->sort], p, np, a, &r);
+    } else {
+        p[np++] = LP(f->lead_provider_id);
+        rc = db_query(db, &page_stmts[mode][sparse][pg->sort], p, np, a, &r);
+    }
     if (rc)
         return rc;
     size_t first = r.nrows > 0 ? (size_t)lead : 0, count = r.nrows - first;

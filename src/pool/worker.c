@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcgiapp.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -133,6 +134,13 @@ int worker_run(int listen_fd, const struct config *cfg, struct ratelimit *rl)
         status = 1;
         goto out;
     }
+    /* Large answers (pages of 3000 participants are about 3 MiB) allocate and free big
+     * blocks on every request; with glibc's default thresholds each one was an mmap/munmap
+     * or a heap trim, i.e. page faults and TLB shootdowns (a fifth of a worker's CPU on
+     * pages of 100). Keep freed memory for the next request instead: RSS then stays at the
+     * largest answer's size (bench/results/participants.md measures it). */
+    mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
     struct arena *arena = arena_new(64 * 1024);
     if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, listen_fd, 0) != 0) {
         log_msg("error", "FastCGI initialisation failed");
