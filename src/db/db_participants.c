@@ -379,7 +379,7 @@ static int memo_find(const uint8_t lp[16], uint64_t digest, int64_t lo, int64_t 
     int found = -1;
     for (size_t i = 0; i < MEMO_WAYS; i++) {
         if (memo_copy(&b[i], &c) || c.epoch != epoch || c.digest != digest || c.position < lo ||
-            c.position > hi || memcmp(c.lp, lp, 16) || now - c.stored_us >= MEMO_TTL_US ||
+            c.position > hi || memcmp(c.lp, lp, 16) != 0 || now - c.stored_us >= MEMO_TTL_US ||
             (found == 0 && c.position <= out->position))
             continue;
         *out = c;
@@ -399,7 +399,7 @@ static void memo_store(const uint8_t lp[16], uint64_t digest, uint64_t epoch, in
     for (size_t i = 0; i < MEMO_WAYS; i++) {
         if (memo_copy(&b[i], &c))
             continue;
-        if (c.digest == digest && c.position == position && !memcmp(c.lp, lp, 16)) {
+        if (c.digest == digest && c.position == position && memcmp(c.lp, lp, 16) == 0) {
             slot = &b[i];
             break;
         }
@@ -566,8 +566,9 @@ int db_participant_doc_page(struct db *db, const struct db_participant_filter *f
     }
     if (rc)
         return rc;
-    size_t first = r.nrows > 0 ? (size_t)lead : 0, count = r.nrows - first;
-    if (lead && r.nrows > 0 && db_cell(&r, 0, 1))
+    size_t first = lead && r.nrows > 0 ? 1 : 0; /* the entry before the page */
+    size_t count = r.nrows - first;
+    if (first && db_cell(&r, 0, 1))
         memo_store(f->lead_provider_id, digest, epoch, pg->offset, db_cell(&r, 0, 1),
                    db_cell_i64(&r, 0, 0, 0));
     if (count > 0 && count == (size_t)pg->per_page && db_cell(&r, r.nrows - 1, 1))

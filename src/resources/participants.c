@@ -122,10 +122,10 @@ static size_t render_marker(struct out *o, const char *m, const struct db_partic
     int role = m[1] == '1' ? PARTICIPANT_MENTOR : PARTICIPANT_ECT;
     switch (m[0]) {
     case 'U': {
-        char ts[CLOCK_TS_LEN];
         if (d->updated_at_us == PARTICIPANT_NO_US) {
             out_str(o, "null");
         } else {
+            char ts[CLOCK_TS_LEN];
             clock_format_ts(d->updated_at_us, ts);
             out_quoted(o, ts, strlen(ts));
         }
