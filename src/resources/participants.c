@@ -85,19 +85,16 @@ static void slots_parse(const char *s, struct slots *out)
 }
 
 struct out {
-    char *buf;
+    char *buf; /* a response_text_buffer(), NUL-terminated */
     size_t len, cap;
-    struct arena *arena;
+    struct request *req;
 };
 
 static void out_put(struct out *o, const char *s, size_t n)
 {
     if (o->len + n + 1 > o->cap) {
-        size_t cap = (o->cap + n + 1) * 2;
-        char *b = arena_alloc(o->arena, cap);
-        memcpy(b, o->buf, o->len);
-        o->buf = b;
-        o->cap = cap;
+        o->cap = (o->cap + n + 1) * 2;
+        o->buf = response_text_buffer(o->req, o->cap); /* keeps o->len bytes */
     }
     memcpy(o->buf + o->len, s, n);
     o->len += n;
@@ -179,10 +176,10 @@ static void render(struct out *o, const struct db_participant_doc_row *d, int32_
 static void reply_docs(struct request *req, const struct db_participant_doc_row *rows, size_t n,
                        int list)
 {
-    struct out o = {NULL, 0, 64, req->arena};
+    struct out o = {NULL, 0, 64, req};
     for (size_t i = 0; i < n; i++)
         o.cap += rows[i].json_len + 160; /* the marker values are shorter than this */
-    o.buf = arena_alloc(req->arena, o.cap);
+    o.buf = response_text_buffer(req, o.cap);
     out_str(&o, list ? "{\"data\":[" : "{\"data\":");
     for (size_t i = 0; i < n; i++) {
         if (i)
@@ -241,6 +238,17 @@ static int training_status_of(const char *v, const char **out)
     return -1;
 }
 
+/* The worker's arena for the rows of large pages, kept from request to request: its one
+ * chunk (arena_reset keeps a chunk of up to 4 MiB) holds a page of 3000 documents, so they
+ * go into memory that is already mapped. */
+static struct arena *large_rows_arena(void)
+{
+    static struct arena *a;
+    if (!a)
+        a = arena_new(4u * 1024 * 1024);
+    return a;
+}
+
 void participants_list(struct request *req)
 {
     struct pagination pg;
@@ -272,18 +280,16 @@ void participants_list(struct request *req)
             return;
         }
     }
-    /* A large page's rows (3000 documents: about 3 MiB) live in an arena of their own, in
-     * chunks big enough to be mapped on their own, given back before the answer is
-     * serialised: one copy of the page fewer at the peak (worker RSS target). */
-    struct arena *rows_arena =
-        pg.per_page > ROWS_ARENA_MIN_PAGE ? arena_new((size_t)pg.per_page * 1536) : req->arena;
+    /* A large page's rows (3000 documents: about 3 MiB) live in the worker's arena for
+     * them, emptied after the answer is written (worker RSS and page faults). */
+    struct arena *rows_arena = pg.per_page > ROWS_ARENA_MIN_PAGE ? large_rows_arena() : req->arena;
     rc = db_participant_doc_page(req->env->db, &f, rows_arena, &rows, &n);
     if (rc)
         response_db_failure(req, rc);
     else
         reply_docs(req, rows, n, 1);
     if (rows_arena != req->arena)
-        arena_free(rows_arena);
+        arena_reset(rows_arena);
     return;
 empty:
     reply_docs(req, NULL, 0, 1);
