@@ -23,10 +23,30 @@ struct db_participant_filter {
     const struct pagination *page;
 };
 
-/* Teacher ids of one page, in the requested order (a covering-index range; OFFSET skips index
- * entries only). */
-int db_participant_page(struct db *db, const struct db_participant_filter *f, struct arena *a,
-                        int64_t **ids, size_t *n);
+/* A participant as stored for the provider (include/db/db_participant_docs.h): the rendered
+ * resource with markers, the slot lines, and the values the markers need that the document
+ * does not own. */
+struct db_participant_doc_row {
+    int64_t teacher_id;
+    int64_t updated_at_us; /* the API updated_at */
+    const char *json;
+    size_t json_len;
+    const char *slots;
+    int uplift_fees_enabled[2]; /* the cohort's switch, per role (by enum participant_role) */
+};
+
+/* One page of the provider's participants, in the requested order: one statement (a
+ * covering-index range for the keys, then the page's rows). Known page boundaries are shared
+ * by the workers, so a deep page seeks instead of skipping (see the memo in the .c file). */
+int db_participant_doc_page(struct db *db, const struct db_participant_filter *f, struct arena *a,
+                            struct db_participant_doc_row **out, size_t *n);
+/* The participant with this api_id visible to the provider; DB_NOT_FOUND when unknown,
+ * merged away or not visible. One statement. */
+int db_participant_doc_get(struct db *db, const uint8_t lp[16], const uint8_t api_id[16],
+                           struct arena *a, struct db_participant_doc_row *out);
+/* Forgets the shared page boundaries: a participant list may have changed. Called by
+ * db_teacher_metadata_rebuild() and db_teacher_touch(); nobody else needs to. */
+void db_participant_lists_changed(void);
 
 /* The teacher behind a participant id (api_id) visible to the provider: DB_NOT_FOUND when
  * unknown, merged away or not visible. */

@@ -16,6 +16,7 @@ struct response {
     json_object *body;    /* owned; NULL = no body (204) */
     const char *raw_body; /* alternative to body: preformatted bytes (arena) */
     size_t raw_len;
+    char *text_buffer; /* the last response_text_buffer(): RESPONSE_HEADROOM bytes before */
     const char *content_type;
     size_t nheaders;
     const char *header_names[RESPONSE_MAX_HEADERS];
@@ -35,6 +36,16 @@ void response_db_error(struct request *req, int db_status);
 
 /* Sets status and body (takes ownership of body; NULL for none). */
 void response_json(struct request *req, int status, json_object *body);
+/* Sets status and a body of JSON text already rendered (`len` bytes in the request's arena,
+ * or static): for bodies too large to build as a json-c tree first. */
+void response_json_text(struct request *req, int status, const char *body, size_t len);
+/* Room for such a body (cap bytes and a NUL) with the CGI headers' room before it, so that
+ * response_serialize writes the headers in front instead of copying the body (a page of
+ * 3000 participants is about 3 MiB). The memory is the worker's, kept for the next request:
+ * valid until the next request. Calling it again in the same request grows it and keeps
+ * what was written (like realloc): use the returned pointer from then on. */
+#define RESPONSE_HEADROOM 1024
+char *response_text_buffer(struct request *req, size_t cap);
 /* A single-error answer {"errors":[{title,detail}]}. */
 void response_error(struct request *req, int status, const char *title, const char *detail);
 /* Accumulates 422-style entries; response_errors_send answers them all with status. */

@@ -7,14 +7,18 @@
 #include <json-c/json.h>
 
 struct request;
+struct db_participant_doc_row;
 
 /* participants.c: GET /api/v3/participants, /api/v3/participants/{id} */
 void participants_list(struct request *req);
 void participants_get(struct request *req);
-/* The participant (teacher id) exactly as GET /participants/{id} renders it for the caller's
- * provider, read through the current connection (inside the caller's transaction, if any).
- * DB_OK (sets *out), DB_NOT_FOUND or a db error. */
-int participants_render_one(struct request *req, int64_t teacher_id, json_object **out);
+/* For write handlers: the participant (api_id) exactly as GET /participants/{id} shows it to
+ * the caller's provider, loaded through the current connection (inside the caller's
+ * transaction, after db_teacher_metadata_rebuild()), then answered 200 after the commit.
+ * DB_OK, DB_NOT_FOUND or a db error. */
+int participants_doc_load(struct request *req, const uint8_t api_id[16],
+                          struct db_participant_doc_row *out);
+void participants_doc_reply(struct request *req, const struct db_participant_doc_row *d);
 
 /* participant_actions.c: PUT /api/v3/participants/{id}/defer, /withdraw, /resume,
  * /change-schedule (spec section 2) */

@@ -16,6 +16,7 @@
 #include "db/db.h"
 #include "db/db_admin_data.h"
 #include "db/db_mentors.h"
+#include "db/db_participant_docs.h"
 #include "db/db_participants.h"
 #include "db/db_refresh.h"
 #include "db/db_teacher_metadata.h"
@@ -742,6 +743,9 @@ int ctl_refresh_argv(struct ctl *c, int argc, char **argv)
         rc = refresh_mentor_pauses(c, now, &paused);
     if (rc == DB_OK)
         rc = refresh_participants(c, since, now, &checked, &touched, &mentors);
+    size_t docs = 0; /* participant documents missing after migration 005: stored once */
+    if (rc == DB_OK)
+        rc = db_participant_docs_fill_missing(c->db, &docs);
     if (rc == DB_OK)
         rc = db_refresh_record(c->db, now, since, checked, touched, mentors);
     if (rc != DB_OK) {

@@ -13,7 +13,8 @@
  * except every tenth teacher, who goes round providers 2..K; one provider-led training
  * period on ecf-standard-september from 1-20 September, every eleventh finishing two years
  * later. The * metadata rows (teacher_lead_providers) are written by the same kind of statement:
- * one period per teacher is its latest with its provider. */
+ * one period per teacher is its latest with its provider; their participant documents are then
+ * stored by db_participant_docs_fill_missing (a batch of rows per provider at a time). */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
@@ -28,6 +29,7 @@
 #include "ctl.h"
 #include "db/db.h"
 #include "db/db_admin_data.h"
+#include "db/db_participant_docs.h"
 #include "db/db_tokens.h"
 
 #define SEED_BATCH 5000 /* teachers per transaction; at most 10,000 (the generated range) */
@@ -287,6 +289,10 @@ int ctl_seed_participants(struct ctl *c, long n, long k)
         int rc = seed_rows(c, n, k, &schools, &reported);
         if (rc != DB_OK && reported)
             return CTL_FAIL;
+        /* The metadata rows were written set-based: store their participant documents. */
+        size_t docs = 0;
+        if (rc == DB_OK)
+            rc = db_participant_docs_fill_missing(c->db, &docs);
         if (rc != DB_OK)
             return ctl_fail("database: %s", db_last_error(c->db));
     }

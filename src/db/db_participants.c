@@ -9,10 +9,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/arena.h"
 #include "core/clock.h"
 #include "db/db.h"
+#include "db/db_participant_docs.h"
 #include "db/db_participants.h"
 
 /* training_status of 1.3 in SQL, for filter[training_status]; the same rule as
@@ -33,16 +35,16 @@
     "(m.latest_ect_training_period_id, m.latest_mentor_training_period_id) "                       \
     "AND " TRAINING_STATUS_SQL " = ?))"
 /* Each variant selects the teacher id and its sort key, both read from the index. */
-#define FROM_CREATED "SELECT m.teacher_id, m.teacher_created_at FROM teacher_lead_providers m"
+#define FROM_CREATED "SELECT m.teacher_id, m.teacher_created_at AS sk FROM teacher_lead_providers m"
 /* The updated_at orders walk their own index: it is covering for every index-only filter
  * and already in order, so LIMIT stops early (the optimizer picked the created_at index plus
  * a sort on small tables). */
 #define FROM_UPDATED                                                                               \
-    "SELECT m.teacher_id, m.teacher_updated_at FROM teacher_lead_providers m "                     \
+    "SELECT m.teacher_id, m.teacher_updated_at AS sk FROM teacher_lead_providers m "               \
     "FORCE INDEX (ix_tlp_lp_updated)"
 #define NO_CREATED_IX " IGNORE INDEX (ix_tlp_lp_created)"
+#define FORCE_CREATED_IX " FORCE INDEX (ix_tlp_lp_created)"
 #define LIMIT " LIMIT ? OFFSET ?"
-#define SEEK_LIMIT " LIMIT ?"
 /* After the last key of the previous page (schema/README.md: a leading >= keeps it a plain
  * index range on both servers). Parameters: key, key, teacher id. */
 #define AFTER(col) " AND m." col " >= ? AND (m." col " > ? OR m.teacher_id > ?)"
@@ -51,6 +53,27 @@
 #define DESC(col) " ORDER BY m." col " DESC, m.teacher_id DESC"
 #define SORT_C "teacher_created_at"
 #define SORT_U "teacher_updated_at"
+/* The page's documents: the key range above (a derived table, so skipped entries are never
+ * joined to their rows), then the rows of the page only. Parameter after the range's: lp. */
+#define DOCS_OF_PAGE(range, order)                                                                 \
+    "SELECT k.teacher_id, k.sk, " DOC_COLUMNS " FROM (" range ") k "                               \
+    "JOIN teacher_lead_providers m ON m.teacher_id = k.teacher_id AND m.lead_provider_id = "       \
+    "? " DOC_COHORTS " ORDER BY k.sk" order ", k.teacher_id" order
+#define DOC_COLUMNS                                                                                \
+    "m.teacher_updated_at, m.api_json, m.api_slots, ce.uplift_fees_enabled, "                      \
+    "cm.uplift_fees_enabled"
+#define DOC_COHORTS                                                                                \
+    " LEFT JOIN cohorts ce ON ce.year = m.latest_ect_cohort "                                      \
+    "LEFT JOIN cohorts cm ON cm.year = m.latest_mentor_cohort"
+#define UP ""
+#define DN " DESC"
+/* A page read from the start of a range (nothing to skip): the index of the order walked
+ * straight into the rows, stopping at LIMIT (no derived table, no sort). */
+#define DIRECT(col, ix)                                                                            \
+    "SELECT m.teacher_id, m." col ", " DOC_COLUMNS                                                 \
+    " FROM teacher_lead_providers m FORCE INDEX (" ix ")" DOC_COHORTS
+#define IX_C "ix_tlp_lp_created"
+#define IX_U "ix_tlp_lp_updated"
 
 #define IDS "JSON_TABLE(?, '$[*]' COLUMNS (tid BIGINT UNSIGNED PATH '$')) ids"
 
@@ -85,6 +108,7 @@
 enum {
     P_FIND,
     P_FIND_CHANGED,
+    P_DOC_GET,
     P_LOAD_TEACHERS,
     P_LOAD_ENROLMENTS,
     P_LOAD_INDUCTIONS,
@@ -109,6 +133,10 @@ static struct db_stmt stmts[P__MAX] = {
     [P_FIND_CHANGED] = DB_STMT("SELECT c.teacher_id FROM participant_id_changes c "
                                "JOIN teacher_lead_providers m ON m.teacher_id = c.teacher_id "
                                "AND m.lead_provider_id = ? WHERE c.from_participant_id = ?"),
+    [P_DOC_GET] = DB_STMT("SELECT m.teacher_id, " DOC_COLUMNS " FROM teachers t "
+                          "JOIN teacher_lead_providers m ON m.teacher_id = t.id "
+                          "AND m.lead_provider_id = ?" DOC_COHORTS
+                          " WHERE t.api_id = ? AND t.merged_into_teacher_id IS NULL"),
     [P_LOAD_TEACHERS] = DB_STMT(
         "SELECT t.id, t.api_id, t.full_name, t.trn, t.api_ect_training_record_id, "
         "t.api_mentor_training_record_id, t.ect_first_became_eligible_at, "
@@ -167,63 +195,138 @@ static struct db_stmt stmts[P__MAX] = {
                 "ORDER BY sp.teacher_id, tp.school_period_id, tp.started_on, tp.id"),
 };
 
-/* Page statements by [offset/seek][updated_since absent/present][sort]. With updated_since,
- * walking the created_at index loses to the updated_at range plus a sort (schema/README.md). */
-enum { PAGE_OFFSET, PAGE_SEEK, PAGE_MODE__MAX };
+/* Page statements by [from the start/after a key][plan][sort]. Plan 1 (updated_since matches
+ * few rows): the updated_at range plus a sort beats walking the created_at index
+ * (schema/README.md); plan 0 walks the index of the order (every other case). */
+enum { PAGE_START, PAGE_AFTER, PAGE_MODE__MAX };
 static struct db_stmt page_stmts[PAGE_MODE__MAX][2][PAGINATION_SORT__MAX] =
     {
-        [PAGE_OFFSET] =
+        [PAGE_START] =
             {
                 {
-                    DB_STMT(FROM_CREATED PAGE_WHERE ASC(SORT_C) LIMIT),
-                    DB_STMT(FROM_CREATED PAGE_WHERE DESC(SORT_C) LIMIT),
-                    DB_STMT(FROM_UPDATED PAGE_WHERE ASC(SORT_U) LIMIT),
-                    DB_STMT(FROM_UPDATED PAGE_WHERE DESC(SORT_U) LIMIT),
-                },
-                {
-                    DB_STMT(FROM_CREATED NO_CREATED_IX PAGE_WHERE ASC(SORT_C) LIMIT),
-                    DB_STMT(FROM_CREATED NO_CREATED_IX PAGE_WHERE DESC(SORT_C) LIMIT),
-                    DB_STMT(FROM_UPDATED PAGE_WHERE ASC(SORT_U) LIMIT),
-                    DB_STMT(FROM_UPDATED PAGE_WHERE DESC(SORT_U) LIMIT),
-                },
-            },
-        [PAGE_SEEK] =
-            {
-                {
-                    DB_STMT(FROM_CREATED PAGE_WHERE AFTER(SORT_C) ASC(SORT_C) SEEK_LIMIT),
-                    DB_STMT(FROM_CREATED PAGE_WHERE BEFORE(SORT_C) DESC(SORT_C) SEEK_LIMIT),
-                    DB_STMT(FROM_UPDATED PAGE_WHERE AFTER(SORT_U) ASC(SORT_U) SEEK_LIMIT),
-                    DB_STMT(FROM_UPDATED PAGE_WHERE BEFORE(SORT_U) DESC(SORT_U) SEEK_LIMIT),
+                    DB_STMT(DOCS_OF_PAGE(FROM_CREATED FORCE_CREATED_IX PAGE_WHERE ASC(SORT_C) LIMIT,
+                                         UP)),
+                    DB_STMT(DOCS_OF_PAGE(
+                        FROM_CREATED FORCE_CREATED_IX PAGE_WHERE DESC(SORT_C) LIMIT, DN)),
+                    DB_STMT(DOCS_OF_PAGE(FROM_UPDATED PAGE_WHERE ASC(SORT_U) LIMIT, UP)),
+                    DB_STMT(DOCS_OF_PAGE(FROM_UPDATED PAGE_WHERE DESC(SORT_U) LIMIT, DN)),
                 },
                 {
                     DB_STMT(
-                        FROM_CREATED NO_CREATED_IX PAGE_WHERE AFTER(SORT_C) ASC(SORT_C) SEEK_LIMIT),
-                    DB_STMT(FROM_CREATED
-                                NO_CREATED_IX PAGE_WHERE BEFORE(SORT_C) DESC(SORT_C) SEEK_LIMIT),
-                    DB_STMT(FROM_UPDATED PAGE_WHERE AFTER(SORT_U) ASC(SORT_U) SEEK_LIMIT),
-                    DB_STMT(FROM_UPDATED PAGE_WHERE BEFORE(SORT_U) DESC(SORT_U) SEEK_LIMIT),
+                        DOCS_OF_PAGE(FROM_CREATED NO_CREATED_IX PAGE_WHERE ASC(SORT_C) LIMIT, UP)),
+                    DB_STMT(
+                        DOCS_OF_PAGE(FROM_CREATED NO_CREATED_IX PAGE_WHERE DESC(SORT_C) LIMIT, DN)),
+                    DB_STMT(DOCS_OF_PAGE(FROM_UPDATED PAGE_WHERE ASC(SORT_U) LIMIT, UP)),
+                    DB_STMT(DOCS_OF_PAGE(FROM_UPDATED PAGE_WHERE DESC(SORT_U) LIMIT, DN)),
+                },
+            },
+        [PAGE_AFTER] =
+            {
+                {
+                    DB_STMT(DOCS_OF_PAGE(FROM_CREATED FORCE_CREATED_IX PAGE_WHERE AFTER(SORT_C)
+                                             ASC(SORT_C) LIMIT,
+                                         UP)),
+                    DB_STMT(DOCS_OF_PAGE(FROM_CREATED FORCE_CREATED_IX
+                                             PAGE_WHERE BEFORE(SORT_C) DESC(SORT_C) LIMIT,
+                                         DN)),
+                    DB_STMT(
+                        DOCS_OF_PAGE(FROM_UPDATED PAGE_WHERE AFTER(SORT_U) ASC(SORT_U) LIMIT, UP)),
+                    DB_STMT(DOCS_OF_PAGE(FROM_UPDATED PAGE_WHERE BEFORE(SORT_U) DESC(SORT_U) LIMIT,
+                                         DN)),
+                },
+                {
+                    DB_STMT(DOCS_OF_PAGE(FROM_CREATED
+                                             NO_CREATED_IX
+                                                 PAGE_WHERE AFTER(SORT_C) ASC(SORT_C) LIMIT,
+                                         UP)),
+                    DB_STMT(DOCS_OF_PAGE(FROM_CREATED
+                                             NO_CREATED_IX
+                                                 PAGE_WHERE BEFORE(SORT_C) DESC(SORT_C) LIMIT,
+                                         DN)),
+                    DB_STMT(
+                        DOCS_OF_PAGE(FROM_UPDATED PAGE_WHERE AFTER(SORT_U) ASC(SORT_U) LIMIT, UP)),
+                    DB_STMT(DOCS_OF_PAGE(FROM_UPDATED PAGE_WHERE BEFORE(SORT_U) DESC(SORT_U) LIMIT,
+                                         DN)),
                 },
             },
 };
 
-/* Last keys of pages this worker served, so the next page seeks instead of skipping (a
- * client pages on; another worker, or an evicted entry, falls back to OFFSET over index
- * entries). Keyed by the provider and a digest of everything else that shapes the list. */
-#define SEEK_MEMO_SIZE 64
-/* A key is only reused for a minute: long enough for a client paging on, short enough that
- * a later walk does not start from another client's old view of a list whose updated_at order
- * moves (the anomalies are then those of OFFSET under concurrent changes). */
-#define SEEK_MEMO_TTL_US (60 * CLOCK_US_PER_SEC)
-struct seek_memo {
+/* Plan 0 pages with nothing to skip, by [from the start/after a key][sort]. */
+static struct db_stmt direct_stmts[PAGE_MODE__MAX][PAGINATION_SORT__MAX] = {
+    [PAGE_START] =
+        {
+            DB_STMT(DIRECT(SORT_C, IX_C) PAGE_WHERE ASC(SORT_C) LIMIT),
+            DB_STMT(DIRECT(SORT_C, IX_C) PAGE_WHERE DESC(SORT_C) LIMIT),
+            DB_STMT(DIRECT(SORT_U, IX_U) PAGE_WHERE ASC(SORT_U) LIMIT),
+            DB_STMT(DIRECT(SORT_U, IX_U) PAGE_WHERE DESC(SORT_U) LIMIT),
+        },
+    [PAGE_AFTER] =
+        {
+            DB_STMT(DIRECT(SORT_C, IX_C) PAGE_WHERE AFTER(SORT_C) ASC(SORT_C) LIMIT),
+            DB_STMT(DIRECT(SORT_C, IX_C) PAGE_WHERE BEFORE(SORT_C) DESC(SORT_C) LIMIT),
+            DB_STMT(DIRECT(SORT_U, IX_U) PAGE_WHERE AFTER(SORT_U) ASC(SORT_U) LIMIT),
+            DB_STMT(DIRECT(SORT_U, IX_U) PAGE_WHERE BEFORE(SORT_U) DESC(SORT_U) LIMIT),
+        },
+};
+
+/* How many updated_since matches make walking the created_at index the better plan: below it
+ * the range is sorted (at most this many entries), at or above it a page of n reads about
+ * n x (provider's rows / matches) <= n x rows / SINCE_DENSE index entries. */
+#define SINCE_DENSE 5000
+static struct db_stmt since_count_stmt = DB_STMT(
+    "SELECT COUNT(*) FROM (SELECT 1 FROM teacher_lead_providers m FORCE INDEX (ix_tlp_lp_updated) "
+    "WHERE m.lead_provider_id = ? AND m.teacher_updated_at >= ? LIMIT 5000) x");
+
+/* ---- page boundaries shared by the workers ----
+ *
+ * A page numbered p starts after (p - 1) x per_page list entries. Skipping them is the cost
+ * of a deep page, so the workers share what they learnt: "in the list of (provider, filters,
+ * order), the entry at position k (1-based) has sort key K and teacher id T". A page then
+ * seeks after the nearest known position at or before its start and skips only the rest.
+ * Entries are written after a page is read: its last entry (for the next page) and the entry
+ * just before its start (for the same page again; the skip reads one entry more for it).
+ *
+ * The memo lives in one shared anonymous mapping made when the program starts (before the
+ * pool forks), updated with atomics only; each entry has a sequence number that is odd while
+ * it is written (readers skip it, writers give up). It is a cache of a list that changes:
+ * - every change to a participant in this pool (db_teacher_metadata_rebuild, db_teacher_touch)
+ *   moves `epoch`, which empties it;
+ * - a change from another process (ecfctl) is seen after MEMO_TTL_US at the latest; so is a
+ *   page read between a change and its commit. Meanwhile a page is what OFFSET would have
+ *   answered when the entry was written: the anomaly of OFFSET paging under concurrent
+ *   changes, never a malformed page. */
+#define MEMO_BUCKETS 64
+#define MEMO_WAYS 8
+#define MEMO_TTL_US (60 * CLOCK_US_PER_SEC)
+#define MEMO_POSITION_PLAN (-1) /* an entry that records the updated_since plan */
+struct memo_entry {
+    uint64_t seq;
+    uint64_t epoch;
     uint8_t lp[16];
     uint64_t digest;
-    long page;
+    int64_t position;
     char key[27]; /* SQL DATETIME(6) text of the sort column */
     int64_t teacher_id;
     int64_t stored_us; /* real time, not the sandbox clock */
 };
-static struct seek_memo seek_memo[SEEK_MEMO_SIZE];
-static size_t seek_next;
+struct memo {
+    uint64_t epoch;
+    struct memo_entry e[MEMO_BUCKETS][MEMO_WAYS];
+};
+static struct memo *memo;
+
+__attribute__((constructor)) static void memo_map(void)
+{
+    void *m =
+        mmap(NULL, sizeof(struct memo), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    memo = m == MAP_FAILED ? NULL : m; /* no memo: every page skips */
+}
+
+void db_participant_lists_changed(void)
+{
+    if (memo)
+        __atomic_add_fetch(&memo->epoch, 1, __ATOMIC_ACQ_REL);
+}
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {
@@ -233,6 +336,7 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
     return h;
 }
 
+/* Everything that decides the list's content and order but the provider. */
 static uint64_t filter_digest(const struct db_participant_filter *f)
 {
     const struct pagination *pg = f->page;
@@ -241,36 +345,82 @@ static uint64_t filter_digest(const struct db_participant_filter *f)
     h = fnv(h, c, strlen(c) + 1);
     h = fnv(h, t, strlen(t) + 1);
     h = fnv(h, &f->teacher_id, sizeof(f->teacher_id));
-    h = fnv(h, &pg->per_page, sizeof(pg->per_page));
     h = fnv(h, &pg->sort, sizeof(pg->sort));
     h = fnv(h, &pg->has_updated_since, sizeof(pg->has_updated_since));
     return fnv(h, &pg->updated_since_us, sizeof(pg->updated_since_us));
 }
 
-static struct seek_memo *memo_find(const uint8_t lp[16], uint64_t digest, long page)
+static struct memo_entry *memo_bucket(const uint8_t lp[16], uint64_t digest)
 {
-    int64_t now = clock_real_us();
-    for (size_t i = 0; i < SEEK_MEMO_SIZE; i++)
-        if (seek_memo[i].page == page && seek_memo[i].digest == digest &&
-            !memcmp(seek_memo[i].lp, lp, 16) && now - seek_memo[i].stored_us < SEEK_MEMO_TTL_US)
-            return &seek_memo[i];
-    return NULL;
+    uint64_t h = fnv(digest, lp, 16);
+    return memo->e[h % MEMO_BUCKETS];
 }
 
-static void memo_store(const uint8_t lp[16], uint64_t digest, long page, const char *key,
-                       int64_t teacher_id)
+/* A consistent copy of e; -1 when it is being written or changed meanwhile. */
+static int memo_copy(const struct memo_entry *e, struct memo_entry *out)
 {
-    struct seek_memo *m = memo_find(lp, digest, page);
-    if (!m) {
-        m = &seek_memo[seek_next];
-        seek_next = (seek_next + 1) % SEEK_MEMO_SIZE;
+    uint64_t s1 = __atomic_load_n(&e->seq, __ATOMIC_ACQUIRE);
+    if (s1 & 1)
+        return -1;
+    memcpy(out, (const void *)e, sizeof(*out));
+    __atomic_thread_fence(__ATOMIC_ACQUIRE);
+    return __atomic_load_n(&e->seq, __ATOMIC_RELAXED) == s1 ? 0 : -1;
+}
+
+/* The known entry with the greatest position in [lo, hi] for this list; 0 when found. */
+static int memo_find(const uint8_t lp[16], uint64_t digest, int64_t lo, int64_t hi,
+                     struct memo_entry *out)
+{
+    if (!memo)
+        return -1;
+    uint64_t epoch = __atomic_load_n(&memo->epoch, __ATOMIC_ACQUIRE);
+    int64_t now = clock_real_us();
+    struct memo_entry *b = memo_bucket(lp, digest), c;
+    int found = -1;
+    for (size_t i = 0; i < MEMO_WAYS; i++) {
+        if (memo_copy(&b[i], &c) || c.epoch != epoch || c.digest != digest || c.position < lo ||
+            c.position > hi || memcmp(c.lp, lp, 16) != 0 || now - c.stored_us >= MEMO_TTL_US ||
+            (found == 0 && c.position <= out->position))
+            continue;
+        *out = c;
+        found = 0;
     }
-    memcpy(m->lp, lp, 16);
-    m->digest = digest;
-    m->page = page;
-    xsnprintf(m->key, sizeof(m->key), "%s", key);
-    m->teacher_id = teacher_id;
-    m->stored_us = clock_real_us();
+    return found;
+}
+
+static void memo_store(const uint8_t lp[16], uint64_t digest, uint64_t epoch, int64_t position,
+                       const char *key, int64_t teacher_id)
+{
+    if (!memo || strlen(key) >= sizeof(((struct memo_entry *)0)->key))
+        return;
+    int64_t now = clock_real_us();
+    struct memo_entry *b = memo_bucket(lp, digest), c, *slot = &b[0];
+    int64_t oldest = INT64_MAX;
+    for (size_t i = 0; i < MEMO_WAYS; i++) {
+        if (memo_copy(&b[i], &c))
+            continue;
+        if (c.digest == digest && c.position == position && memcmp(c.lp, lp, 16) == 0) {
+            slot = &b[i];
+            break;
+        }
+        int64_t age = c.epoch != epoch ? INT64_MIN : c.stored_us;
+        if (age < oldest) {
+            oldest = age;
+            slot = &b[i];
+        }
+    }
+    uint64_t s = __atomic_load_n(&slot->seq, __ATOMIC_ACQUIRE);
+    if ((s & 1) ||
+        !__atomic_compare_exchange_n(&slot->seq, &s, s + 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+        return; /* another worker is writing it: skip */
+    slot->epoch = epoch;
+    memcpy(slot->lp, lp, 16);
+    slot->digest = digest;
+    slot->position = position;
+    xsnprintf(slot->key, sizeof(slot->key), "%s", key);
+    slot->teacher_id = teacher_id;
+    slot->stored_us = now;
+    __atomic_store_n(&slot->seq, s + 2, __ATOMIC_RELEASE);
 }
 
 #define LP(lp) DB_BIN((lp), 16)
@@ -298,17 +448,97 @@ static const char *ids_json(struct arena *a, const int64_t *ids, size_t n)
 
 /* ---- participants ---- */
 
-int db_participant_page(struct db *db, const struct db_participant_filter *f, struct arena *a,
-                        int64_t **ids, size_t *n)
+/* Row of DOC_COLUMNS from column `c` on into d (the document built now when not stored). */
+static void fill_doc(const struct db_rows *r, size_t i, size_t c, struct db_participant_doc_row *d)
+{
+    d->updated_at_us = db_cell_ts(r, i, c, PARTICIPANT_NO_US);
+    d->json = db_cell(r, i, c + 1);
+    d->json_len = d->json ? db_cell_len(r, i, c + 1) : 0;
+    d->slots = db_cell(r, i, c + 2);
+    d->uplift_fees_enabled[PARTICIPANT_ECT] = db_cell_i64(r, i, c + 3, 0) != 0;
+    d->uplift_fees_enabled[PARTICIPANT_MENTOR] = db_cell_i64(r, i, c + 4, 0) != 0;
+}
+
+/* Documents not stored yet (rows from before migration 005, or seeded set-based): rendered
+ * now, as the rebuild would store them. A row with no document at all is dropped. */
+static int fill_missing_docs(struct db *db, const uint8_t lp[16], struct arena *a,
+                             struct db_participant_doc_row *rows, size_t *n)
+{
+    size_t missing = 0, k = 0;
+    for (size_t i = 0; i < *n; i++)
+        missing += !rows[i].json || !rows[i].slots;
+    if (!missing)
+        return DB_OK;
+    int64_t *ids = arena_calloc(a, missing, sizeof(int64_t));
+    for (size_t i = 0; i < *n; i++)
+        if (!rows[i].json || !rows[i].slots)
+            ids[k++] = rows[i].teacher_id;
+    struct db_participant_doc *docs;
+    int rc = db_participant_docs_render(db, lp, ids, missing, a, &docs);
+    if (rc)
+        return rc;
+    k = 0;
+    size_t o = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (!rows[i].json || !rows[i].slots) {
+            rows[i].json = docs[k].json;
+            rows[i].json_len = docs[k].json_len;
+            rows[i].slots = docs[k].slots;
+            k++;
+        }
+        if (rows[i].json)
+            rows[o++] = rows[i];
+    }
+    *n = o;
+    return DB_OK;
+}
+
+/* 1 when updated_since matches few enough of the provider's rows that the updated_at range
+ * plus a sort is the better plan for a created_at order (remembered in the memo). */
+static int since_sparse(struct db *db, const struct db_participant_filter *f, uint64_t digest,
+                        uint64_t epoch, const char *since, struct arena *a, int *sparse)
+{
+    const struct pagination *pg = f->page;
+    struct memo_entry e;
+    struct db_rows r;
+    *sparse = 0;
+    if (!pg->has_updated_since ||
+        (pg->sort != PAGINATION_CREATED_ASC && pg->sort != PAGINATION_CREATED_DESC))
+        return DB_OK;
+    if (!memo_find(f->lead_provider_id, digest, MEMO_POSITION_PLAN, MEMO_POSITION_PLAN, &e)) {
+        *sparse = e.teacher_id;
+        return DB_OK;
+    }
+    struct db_val p[] = {LP(f->lead_provider_id), DB_STR(since)};
+    int rc = db_query(db, &since_count_stmt, p, 2, a, &r);
+    if (rc)
+        return rc;
+    *sparse = r.nrows == 1 && db_cell_i64(&r, 0, 0, 0) < SINCE_DENSE;
+    memo_store(f->lead_provider_id, digest, epoch, MEMO_POSITION_PLAN, "", *sparse);
+    return DB_OK;
+}
+
+int db_participant_doc_page(struct db *db, const struct db_participant_filter *f, struct arena *a,
+                            struct db_participant_doc_row **out, size_t *n)
 {
     char since[27];
     struct db_rows r;
+    struct memo_entry from;
     const struct pagination *pg = f->page;
     uint64_t digest = filter_digest(f);
-    const struct seek_memo *prev =
-        pg->page > 1 ? memo_find(f->lead_provider_id, digest, pg->page - 1) : NULL;
+    uint64_t epoch = memo ? __atomic_load_n(&memo->epoch, __ATOMIC_ACQUIRE) : 0;
+    int sparse, rc;
+    *out = NULL;
+    *n = 0;
     clock_format_sql_datetime(pg->has_updated_since ? pg->updated_since_us : 0, since);
-    struct db_val p[14] = {
+    if ((rc = since_sparse(db, f, digest, epoch, since, a, &sparse)))
+        return rc;
+    /* Start after the nearest known entry at or before the page's start; skip the rest, one
+     * entry less so that the entry before the page is read (and remembered) too. */
+    int after = pg->offset > 0 && !memo_find(f->lead_provider_id, digest, 1, pg->offset, &from);
+    int64_t skip = pg->offset - (after ? from.position : 0);
+    int64_t lead = skip > 0 ? 1 : 0;
+    struct db_val p[15] = {
         LP(f->lead_provider_id),
         DB_STR(since),
         DB_STR_OR_NULL(f->cohorts),
@@ -320,28 +550,57 @@ int db_participant_page(struct db *db, const struct db_participant_filter *f, st
         DB_STR_OR_NULL(f->training_status),
     };
     size_t np = 9;
-    if (prev) {
-        p[np++] = DB_STR(prev->key);
-        p[np++] = DB_STR(prev->key);
-        p[np++] = DB_I64(prev->teacher_id);
-        p[np++] = DB_I64(pg->per_page);
-    } else {
-        p[np++] = DB_I64(pg->per_page);
-        p[np++] = DB_I64(pg->offset);
+    if (after) {
+        p[np++] = DB_STR(from.key);
+        p[np++] = DB_STR(from.key);
+        p[np++] = DB_I64(from.teacher_id);
     }
-    struct db_stmt *st =
-        &page_stmts[prev ? PAGE_SEEK : PAGE_OFFSET][pg->has_updated_since != 0][pg->sort];
-    int rc = db_query(db, st, p, np, a, &r);
+    p[np++] = DB_I64(pg->per_page + lead);
+    p[np++] = DB_I64(skip - lead);
+    int mode = after ? PAGE_AFTER : PAGE_START;
+    if (skip == 0 && !sparse) {
+        rc = db_query(db, &direct_stmts[mode][pg->sort], p, np, a, &r);
+    } else {
+        p[np++] = LP(f->lead_provider_id);
+        rc = db_query(db, &page_stmts[mode][sparse][pg->sort], p, np, a, &r);
+    }
     if (rc)
         return rc;
-    *ids = arena_calloc(a, r.nrows + 1, sizeof(**ids));
-    for (size_t i = 0; i < r.nrows; i++)
-        (*ids)[i] = db_cell_i64(&r, i, 0, 0);
-    *n = r.nrows;
-    if (r.nrows > 0 && r.nrows == (size_t)pg->per_page && db_cell(&r, r.nrows - 1, 1))
-        memo_store(f->lead_provider_id, digest, pg->page, db_cell(&r, r.nrows - 1, 1),
-                   (*ids)[r.nrows - 1]);
-    return DB_OK;
+    size_t first = lead && r.nrows > 0 ? 1 : 0; /* the entry before the page */
+    size_t count = r.nrows - first;
+    if (first && db_cell(&r, 0, 1))
+        memo_store(f->lead_provider_id, digest, epoch, pg->offset, db_cell(&r, 0, 1),
+                   db_cell_i64(&r, 0, 0, 0));
+    if (count > 0 && count == (size_t)pg->per_page && db_cell(&r, r.nrows - 1, 1))
+        memo_store(f->lead_provider_id, digest, epoch, pg->offset + pg->per_page,
+                   db_cell(&r, r.nrows - 1, 1), db_cell_i64(&r, r.nrows - 1, 0, 0));
+    struct db_participant_doc_row *rows = arena_calloc(a, count + 1, sizeof(*rows));
+    for (size_t i = 0; i < count; i++) {
+        rows[i].teacher_id = db_cell_i64(&r, first + i, 0, 0);
+        fill_doc(&r, first + i, 2, &rows[i]);
+    }
+    *out = rows;
+    *n = count;
+    return fill_missing_docs(db, f->lead_provider_id, a, rows, n);
+}
+
+int db_participant_doc_get(struct db *db, const uint8_t lp[16], const uint8_t api_id[16],
+                           struct arena *a, struct db_participant_doc_row *out)
+{
+    struct db_rows r;
+    struct db_val p[] = {LP(lp), DB_BIN(api_id, 16)};
+    int rc = db_query(db, &stmts[P_DOC_GET], p, 2, a, &r);
+    if (rc)
+        return rc;
+    if (r.nrows != 1)
+        return DB_NOT_FOUND;
+    size_t n = 1;
+    memset(out, 0, sizeof(*out));
+    out->teacher_id = db_cell_i64(&r, 0, 0, 0);
+    fill_doc(&r, 0, 1, out);
+    if ((rc = fill_missing_docs(db, lp, a, out, &n)))
+        return rc;
+    return n == 1 ? DB_OK : DB_NOT_FOUND;
 }
 
 static int find_one(struct db *db, int which, const uint8_t lp[16], const uint8_t id[16],

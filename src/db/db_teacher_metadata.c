@@ -12,6 +12,8 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "db/db.h"
+#include "db/db_participant_docs.h"
+#include "db/db_participants.h"
 #include "db/db_teacher_metadata.h"
 #include "domain/participant_rules.h"
 
@@ -27,6 +29,7 @@ enum {
     MD_DELETE,
     MD_TOUCH,
     MD_TOUCH_UNFUNDED,
+    MD_MERGED_MENTEES,
     MD__MAX
 };
 
@@ -74,6 +77,16 @@ static struct db_stmt stmts[MD__MAX] = {
         DB_STMT("UPDATE teachers t LEFT JOIN teacher_lead_providers m ON m.teacher_id = t.id "
                 "SET t.updated_at = ?, m.teacher_updated_at = ?, t.unfunded_mentor_updated_at = ? "
                 "WHERE t.id = ?"),
+    /* The rows of ECTs mentored in this teacher's mentor school periods, when some of those
+     * may have moved here in a merge (the teacher has an id change): their documents show
+     * the mentor's participant id. */
+    [MD_MERGED_MENTEES] = DB_STMT(
+        "SELECT DISTINCT m.teacher_id, m.lead_provider_id FROM school_periods msp "
+        "JOIN mentorships ms ON ms.mentor_school_period_id = msp.id "
+        "JOIN school_periods esp ON esp.id = ms.ect_school_period_id "
+        "JOIN teacher_lead_providers m ON m.teacher_id = esp.teacher_id "
+        "WHERE msp.teacher_id = ? AND msp.role = 'mentor' AND esp.teacher_id <> msp.teacher_id "
+        "AND EXISTS (SELECT 1 FROM participant_id_changes c WHERE c.teacher_id = msp.teacher_id)"),
 };
 
 int db_teacher_touch(struct db *db, uint64_t teacher_pk, int64_t now_us, int unfunded)
@@ -90,6 +103,7 @@ int db_teacher_touch(struct db *db, uint64_t teacher_pk, int64_t now_us, int unf
         rc = db_exec(db, &stmts[MD_TOUCH], p, 3, &affected);
     }
     (void)affected; /* an unchanged row (same instant) still exists */
+    db_participant_lists_changed();
     return rc;
 }
 
@@ -263,7 +277,25 @@ int db_teacher_metadata_rebuild_ex(struct db *db, uint64_t teacher_pk, int64_t n
             DB_I64(other),
         };
         rc = db_exec(db, &stmts[MD_UPSERT], p, 11, NULL);
+        if (rc == DB_OK) {
+            int64_t self = (int64_t)teacher_pk;
+            rc = db_participant_docs_store(db, (const uint8_t *)lps.ids[l], &self, 1);
+        }
     }
+    int mentor_periods = 0;
+    for (size_t i = 0; i < sp.nrows; i++)
+        mentor_periods |= strcmp(roles[i], "mentor") == 0;
+    if (rc == DB_OK && mentor_periods) {
+        struct db_rows mm;
+        rc = db_query(db, &stmts[MD_MERGED_MENTEES], key, 1, a, &mm);
+        for (size_t i = 0; rc == DB_OK && i < mm.nrows; i++) {
+            int64_t mentee = db_cell_i64(&mm, i, 0, 0);
+            uint8_t lp[16];
+            db_cell_bin16(&mm, i, 1, lp);
+            rc = db_participant_docs_store(db, lp, &mentee, 1);
+        }
+    }
+    db_participant_lists_changed();
 out:
     arena_free(a);
     return rc;

@@ -2,6 +2,7 @@
 #include "config.h"
 #endif
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,34 @@ void response_json(struct request *req, int status, json_object *body)
     res->status = status;
     res->body = body;
     res->content_type = body ? JSON_CONTENT_TYPE : NULL;
+}
+
+void response_json_text(struct request *req, int status, const char *body, size_t len)
+{
+    struct response *res = req->res;
+    response_json(req, status, NULL);
+    res->raw_body = body;
+    res->raw_len = len;
+    res->content_type = JSON_CONTENT_TYPE;
+}
+
+/* The worker's one text block, kept from request to request (a worker serves one at a
+ * time): large answers are written into memory that is already mapped. */
+static char *text_block;
+static size_t text_block_size;
+
+char *response_text_buffer(struct request *req, size_t cap)
+{
+    if (cap > SIZE_MAX - RESPONSE_HEADROOM - 1)
+        abort(); /* cannot be: answers are built in memory */
+    size_t need = RESPONSE_HEADROOM + cap + 1;
+    if (need > text_block_size) {
+        size_t size = need < 64 * 1024 ? 64 * 1024 : need + need / 4;
+        text_block = xrealloc(text_block, size); /* keeps what this request wrote */
+        text_block_size = size;
+    }
+    req->res->text_buffer = text_block + RESPONSE_HEADROOM;
+    return req->res->text_buffer;
 }
 
 static json_object *error_entry(const char *title, const char *detail)
@@ -184,7 +213,9 @@ const char *response_serialize(struct request *req, size_t *len)
     size_t hcap = 256 + strlen(req->request_id ? req->request_id : "");
     for (size_t i = 0; i < res->nheaders; i++)
         hcap += strlen(res->header_names[i]) + strlen(res->header_values[i]) + 4;
-    char *out = arena_alloc(req->arena, hcap + blen + 1);
+    /* A body in a response_text_buffer() gets its headers written in front of it. */
+    int in_place = !res->body && body && body == res->text_buffer && hcap <= RESPONSE_HEADROOM;
+    char *out = arena_alloc(req->arena, in_place ? hcap : hcap + blen + 1);
     size_t o = 0;
     o += (size_t)xsnprintf(out + o, hcap - o, "Status: %d %s\r\n", res->status,
                            http_reason(res->status));
@@ -199,6 +230,12 @@ const char *response_serialize(struct request *req, size_t *len)
         abort(); /* hcap is computed from the parts above: running out is a logic error */
     out[o++] = '\r';
     out[o++] = '\n';
+    if (in_place) {
+        char *start = res->text_buffer - o;
+        memcpy(start, out, o);
+        *len = o + blen; /* the buffer's owner keeps a NUL after the body */
+        return start;
+    }
     if (blen)
         memcpy(out + o, body, blen);
     o += blen;

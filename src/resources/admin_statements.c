@@ -236,10 +236,12 @@ int admin_statements_funding_eligibility(struct request *req, uint64_t teacher_p
     enum statement_funding funding = statement_funding_check(&f, role, req->today);
     if (funding == STATEMENT_FUNDING_NONE)
         return 0;
-    /* Eligibility is a 1.5 updated_at fact of the teacher. */
+    /* Eligibility is a 1.5 updated_at fact of the teacher, and eligible_for_funding is part
+     * of the stored participant documents: rebuild them. */
     if (funding == STATEMENT_FUNDING_BECOMES &&
         ((rc = db_statement_set_first_eligible(db, teacher_pk, role, req->now_us)) ||
-         (rc = db_teacher_touch(db, teacher_pk, req->now_us, 0))))
+         (rc = db_teacher_touch(db, teacher_pk, req->now_us, 0)) ||
+         (rc = db_teacher_metadata_rebuild(db, teacher_pk, req->now_us))))
         goto fail;
     if ((rc = db_statement_submitted_declarations(db, teacher_pk, role, req->arena, &ds, &n)))
         goto fail;

@@ -15,6 +15,7 @@
 #include "db/db_admin_data.h"
 #include "db/db_audit.h"
 #include "db/db_participant_actions.h"
+#include "db/db_participants.h"
 #include "db/db_teacher_metadata.h"
 #include "domain/participant_rules.h"
 #include "domain/schedule_rules.h"
@@ -379,7 +380,7 @@ static void run(struct request *req, enum action act)
 {
     struct action_ctx c;
     uint8_t id[16];
-    json_object *out = NULL;
+    struct db_participant_doc_row doc;
     int rc = DB_OK;
     memset(&c, 0, sizeof(c));
     c.req = req;
@@ -427,13 +428,10 @@ static void run(struct request *req, enum action act)
     /* Every action changes a 1.5 updated_at fact of a training period. */
     if ((rc = db_teacher_touch(c.db, (uint64_t)c.t.id, req->now_us, 0)) ||
         (rc = db_teacher_metadata_rebuild(c.db, (uint64_t)c.t.id, req->now_us)) ||
-        (rc = audit(&c)) || (rc = participants_render_one(req, c.t.id, &out)) ||
-        (rc = db_commit(c.db))) {
-        if (out)
-            json_object_put(out);
+        (rc = audit(&c)) || (rc = participants_doc_load(req, id, &doc)) ||
+        (rc = db_commit(c.db)))
         goto fail;
-    }
-    v3_reply(req, out);
+    participants_doc_reply(req, &doc);
     return;
 fail:
     db_rollback(c.db);

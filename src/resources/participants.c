@@ -1,13 +1,15 @@
 /* GET /api/v3/participants and /api/v3/participants/{id} (spec 1.2-1.5, 6): parse the
- * filters, read the page through db_participants, derive every enrolment field with
- * domain/participant_rules, render. */
+ * filters, read the stored participant documents through db_participants (one statement),
+ * fill in the values of the day with domain/participant_rules, write the answer. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/clock.h"
 #include "core/ids.h"
 #include "db/db.h"
 #include "db/db_participants.h"
@@ -19,136 +21,173 @@
 #include "resources/v3.h"
 
 #define COHORT_MAX_DIGITS 6
+#define ROWS_ARENA_MIN_PAGE 500 /* per_page above which a page's rows get their own arena */
 
-/* ---- rendering ---- */
+/* ---- rendering ----
+ *
+ * A participant is stored rendered (include/db/db_participant_docs.h); what depends on the day
+ * or on data the document does not own is filled in here at each marker (0x01 and a code):
+ * updated_at, participant_status (1.4, with the request's day), the ECT's mentor_id (1.5) and
+ * the uplifts (the cohort's switch). The page is written straight into one buffer. */
 
-static const char *mentor_id_of(struct arena *a, const struct db_participant *t,
-                                const struct db_participant_enrolment *e, int32_t today)
+#define MENTORSHIPS_MAX 64 /* more than any ECT school period holds; extra ones are ignored */
+
+struct slots {
+    int present[PARTICIPANT_ROLE__MAX];
+    struct participant_period period[PARTICIPANT_ROLE__MAX];
+    int32_t completed_on[PARTICIPANT_ROLE__MAX];
+    int pupil_premium[PARTICIPANT_ROLE__MAX];
+    int sparsity[PARTICIPANT_ROLE__MAX];
+    size_t nmentorships;
+    struct participant_mentorship mentorships[MENTORSHIPS_MAX];
+    const char *mentor_ids[MENTORSHIPS_MAX]; /* 36 characters each, in the slot text */
+};
+
+static long next_long(const char **p)
 {
-    struct participant_mentorship *ms = arena_calloc(a, t->nmentorships + 1, sizeof(*ms));
-    for (size_t i = 0; i < t->nmentorships; i++)
-        ms[i] = t->mentorships[i].m;
-    size_t k = participant_mentor_pick(ms, t->nmentorships, e->period.school_period_id, today);
-    return k == PARTICIPANT_NONE ? NULL : t->mentorships[ms[k].mentor_id].mentor_api_id;
+    char *end;
+    long v = strtol(*p, &end, 10);
+    *p = end;
+    return v;
 }
 
-/* {reason, date} with the reason in its dashed API form (stored dashed; an underscored legacy
- * value is mapped). */
-static json_object *action_detail(const char *api_reason, int64_t at)
+/* The slot lines written by db_participant_docs.c. */
+static void slots_parse(const char *s, struct slots *out)
 {
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "reason", v3_str(api_reason));
-    json_object_object_add(o, "date", v3_ts(at));
-    return o;
-}
-
-static const char *withdrawal_reason(const char *stored)
-{
-    enum participant_withdrawal_reason r;
-    if (!participant_withdrawal_reason_parse(stored, &r) ||
-        !participant_withdrawal_reason_from_stored(stored, &r))
-        return participant_withdrawal_reason_name(r);
-    return "other";
-}
-
-static const char *deferral_reason(const char *stored)
-{
-    enum participant_deferral_reason r;
-    if (!participant_deferral_reason_parse(stored, &r) ||
-        !participant_deferral_reason_from_stored(stored, &r))
-        return participant_deferral_reason_name(r);
-    return "other";
-}
-
-static json_object *render_enrolment(struct arena *a, const struct db_participant *t,
-                                     enum participant_role role, int32_t today)
-{
-    const struct db_participant_enrolment *e = &t->enrolment[role];
-    struct participant_enrolment_fields f;
-    char cohort[16];
-    participant_enrolment_fields_of(&t->facts, t->inductions, t->ninductions, role, &f);
-    int32_t completed = participant_completed_on(&t->facts, t->inductions, t->ninductions, role);
-    enum participant_training_status ts = participant_training_status_of(&e->period);
-    enum participant_status ps = participant_status_of(&e->period, completed, today);
-    const char *mentor = role == PARTICIPANT_ECT ? mentor_id_of(a, t, e, today) : NULL;
-    xsnprintf(cohort, sizeof(cohort), "%d", e->cohort);
-
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "training_record_id",
-                           json_object_new_string(t->training_record_id[role]));
-    json_object_object_add(o, "email", json_object_new_string(e->email));
-    json_object_object_add(o, "mentor_id", v3_str(mentor));
-    json_object_object_add(o, "school_urn", json_object_new_string(e->school_urn));
-    json_object_object_add(o, "participant_type",
-                           json_object_new_string(participant_type_name(role)));
-    json_object_object_add(o, "cohort", json_object_new_string(cohort));
-    json_object_object_add(o, "training_status",
-                           json_object_new_string(participant_training_status_name(ts)));
-    json_object_object_add(o, "participant_status",
-                           json_object_new_string(participant_status_name(ps)));
-    json_object_object_add(
-        o, "eligible_for_funding",
-        f.eligible_for_funding == PARTICIPANT_NULL
-            ? NULL
-            : json_object_new_boolean(f.eligible_for_funding == PARTICIPANT_TRUE));
-    json_object_object_add(
-        o, "pupil_premium_uplift",
-        json_object_new_boolean(e->uplift_fees_enabled && e->pupil_premium_uplift));
-    json_object_object_add(o, "sparsity_uplift",
-                           json_object_new_boolean(e->uplift_fees_enabled && e->sparsity_uplift));
-    json_object_object_add(o, "schedule_identifier",
-                           json_object_new_string(e->schedule_identifier));
-    json_object_object_add(o, "delivery_partner_id",
-                           json_object_new_string(e->delivery_partner_id));
-    json_object_object_add(
-        o, "withdrawal",
-        ts == PARTICIPANT_TRAINING_WITHDRAWN
-            ? action_detail(withdrawal_reason(e->withdrawal_reason), e->period.withdrawn_at)
-            : NULL);
-    json_object_object_add(
-        o, "deferral",
-        ts == PARTICIPANT_TRAINING_DEFERRED
-            ? action_detail(deferral_reason(e->deferral_reason), e->period.deferred_at)
-            : NULL);
-    json_object_object_add(o, "created_at", v3_ts(e->created_at_us));
-    json_object_object_add(o, "induction_end_date", v3_date(f.induction_end_date));
-    json_object_object_add(o, "most_recent_induction_period_end_date",
-                           v3_date(f.most_recent_induction_period_end_date));
-    json_object_object_add(o, "overall_induction_start_date",
-                           v3_date(f.overall_induction_start_date));
-    json_object_object_add(o, "mentor_funding_end_date", v3_date(f.mentor_funding_end_date));
-    json_object_object_add(o, "cohort_changed_after_payments_frozen",
-                           json_object_new_boolean(f.cohort_changed_after_payments_frozen));
-    json_object_object_add(o, "mentor_ineligible_for_funding_reason",
-                           v3_str(participant_mentor_reason_name(f.mentor_ineligible_reason)));
-    json_object_object_add(o, "working_pattern",
-                           role == PARTICIPANT_ECT ? v3_str(e->working_pattern) : NULL);
-    return o;
-}
-
-static json_object *render(struct arena *a, const struct db_participant *t, int32_t today)
-{
-    json_object *enrolments = json_object_new_array();
-    for (int role = 0; role < PARTICIPANT_ROLE__MAX; role++)
-        if (t->enrolment[role].present)
-            json_object_array_add(enrolments,
-                                  render_enrolment(a, t, (enum participant_role)role, today));
-    json_object *changes = json_object_new_array();
-    for (size_t i = 0; i < t->nchanges; i++) {
-        json_object *c = json_object_new_object();
-        json_object_object_add(c, "from_participant_id",
-                               json_object_new_string(t->changes[i].from));
-        json_object_object_add(c, "to_participant_id", json_object_new_string(t->changes[i].to));
-        json_object_object_add(c, "changed_at", v3_ts(t->changes[i].changed_at_us));
-        json_object_array_add(changes, c);
+    memset(out, 0, sizeof(*out));
+    for (const char *p = s; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+        if (p[0] == 'R') {
+            const char *q = p + 1;
+            long role = next_long(&q);
+            if (role < 0 || role >= PARTICIPANT_ROLE__MAX)
+                continue;
+            struct participant_period *pp = &out->period[role];
+            pp->role = (enum participant_role)role;
+            pp->started_on = (int32_t)next_long(&q);
+            pp->finished_on = (int32_t)next_long(&q);
+            long ts = next_long(&q);
+            pp->withdrawn_at = ts == PARTICIPANT_TRAINING_WITHDRAWN ? 0 : PARTICIPANT_NO_US;
+            pp->deferred_at = ts == PARTICIPANT_TRAINING_DEFERRED ? 0 : PARTICIPANT_NO_US;
+            out->completed_on[role] = (int32_t)next_long(&q);
+            out->pupil_premium[role] = next_long(&q) != 0;
+            out->sparsity[role] = next_long(&q) != 0;
+            out->present[role] = 1;
+        } else if (p[0] == 'M' && out->nmentorships < MENTORSHIPS_MAX) {
+            const char *q = p + 1;
+            struct participant_mentorship *m = &out->mentorships[out->nmentorships];
+            m->school_period_id = 1; /* all of the latest ECT period's school period */
+            m->mentor_id = (int64_t)out->nmentorships;
+            m->started_on = (int32_t)next_long(&q);
+            m->finished_on = (int32_t)next_long(&q);
+            out->mentor_ids[out->nmentorships++] = q + (*q == ' ');
+        }
     }
-    json_object *attrs = json_object_new_object();
-    json_object_object_add(attrs, "full_name", json_object_new_string(t->full_name));
-    json_object_object_add(attrs, "teacher_reference_number", v3_str(t->trn));
-    json_object_object_add(attrs, "updated_at", v3_ts(t->updated_at_us));
-    json_object_object_add(attrs, "ecf_enrolments", enrolments);
-    json_object_object_add(attrs, "participant_id_changes", changes);
-    return v3_resource(t->api_id, "participant", attrs);
+}
+
+struct out {
+    char *buf; /* a response_text_buffer(), NUL-terminated */
+    size_t len, cap;
+    struct request *req;
+};
+
+static void out_put(struct out *o, const char *s, size_t n)
+{
+    if (o->len + n + 1 > o->cap) {
+        o->cap = (o->cap + n + 1) * 2;
+        o->buf = response_text_buffer(o->req, o->cap); /* keeps o->len bytes */
+    }
+    memcpy(o->buf + o->len, s, n);
+    o->len += n;
+    o->buf[o->len] = '\0';
+}
+
+static void out_str(struct out *o, const char *s)
+{
+    out_put(o, s, strlen(s));
+}
+
+static void out_quoted(struct out *o, const char *s, size_t n)
+{
+    out_put(o, "\"", 1);
+    out_put(o, s, n);
+    out_put(o, "\"", 1);
+}
+
+/* The value of the marker at m (after the 0x01 byte); returns the marker's length. */
+static size_t render_marker(struct out *o, const char *m, const struct db_participant_doc_row *d,
+                            const struct slots *sl, int32_t today)
+{
+    int role = m[1] == '1' ? PARTICIPANT_MENTOR : PARTICIPANT_ECT;
+    switch (m[0]) {
+    case 'U': {
+        if (d->updated_at_us == PARTICIPANT_NO_US) {
+            out_str(o, "null");
+        } else {
+            char ts[CLOCK_TS_LEN];
+            clock_format_ts(d->updated_at_us, ts);
+            out_quoted(o, ts, strlen(ts));
+        }
+        return 1;
+    }
+    case 'S': {
+        const char *name = participant_status_name(
+            participant_status_of(&sl->period[role], sl->completed_on[role], today));
+        out_quoted(o, name, strlen(name));
+        return 2;
+    }
+    case 'M': {
+        size_t k = participant_mentor_pick(sl->mentorships, sl->nmentorships, 1, today);
+        if (k == PARTICIPANT_NONE)
+            out_str(o, "null");
+        else
+            out_quoted(o, sl->mentor_ids[k], 36);
+        return 2;
+    }
+    case 'P':
+        out_str(o, d->uplift_fees_enabled[role] && sl->pupil_premium[role] ? "true" : "false");
+        return 2;
+    case 'Q':
+        out_str(o, d->uplift_fees_enabled[role] && sl->sparsity[role] ? "true" : "false");
+        return 2;
+    default:
+        return 0; /* not written by db_participant_docs.c: dropped */
+    }
+}
+
+static void render(struct out *o, const struct db_participant_doc_row *d, int32_t today)
+{
+    struct slots sl;
+    slots_parse(d->slots, &sl);
+    const char *p = d->json, *end = d->json + d->json_len;
+    while (p < end) {
+        const char *mark = memchr(p, '\001', (size_t)(end - p));
+        if (!mark) {
+            out_put(o, p, (size_t)(end - p));
+            break;
+        }
+        out_put(o, p, (size_t)(mark - p));
+        p = mark + 1;
+        if (p < end)
+            p += render_marker(o, p, d, &sl, today);
+    }
+}
+
+/* {"data":[...]} or {"data":{...}} straight into the response. */
+static void reply_docs(struct request *req, const struct db_participant_doc_row *rows, size_t n,
+                       int list)
+{
+    struct out o = {NULL, 0, 64, req};
+    for (size_t i = 0; i < n; i++)
+        o.cap += rows[i].json_len + 160; /* the marker values are shorter than this */
+    o.buf = response_text_buffer(req, o.cap);
+    out_str(&o, list ? "{\"data\":[" : "{\"data\":");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            out_put(&o, ",", 1);
+        render(&o, &rows[i], req->today);
+    }
+    out_str(&o, list ? "]}" : "}");
+    response_json_text(req, 200, o.buf, o.len);
 }
 
 /* ---- filters ---- */
@@ -199,19 +238,15 @@ static int training_status_of(const char *v, const char **out)
     return -1;
 }
 
-static void reply_page(struct request *req, const int64_t *ids, size_t n)
+/* The worker's arena for the rows of large pages, kept from request to request: its one
+ * chunk (arena_reset keeps a chunk of up to 4 MiB) holds a page of 3000 documents, so they
+ * go into memory that is already mapped. */
+static struct arena *large_rows_arena(void)
 {
-    struct db_participant *ts;
-    int rc = db_participant_load(req->env->db, req->who.lead_provider_id, ids, n, req->arena, &ts);
-    if (rc) {
-        response_db_failure(req, rc);
-        return;
-    }
-    json_object *data = json_object_new_array();
-    for (size_t i = 0; i < n; i++)
-        if (ts[i].id) /* a teacher removed between the two reads is skipped */
-            json_object_array_add(data, render(req->arena, &ts[i], req->today));
-    v3_reply(req, data);
+    static struct arena *a;
+    if (!a)
+        a = arena_new(4u * 1024 * 1024);
+    return a;
 }
 
 void participants_list(struct request *req)
@@ -220,7 +255,7 @@ void participants_list(struct request *req)
     struct db_participant_filter f;
     const char *from;
     uint8_t from_id[16];
-    int64_t *ids;
+    struct db_participant_doc_row *rows;
     size_t n;
     int rc;
 
@@ -245,42 +280,43 @@ void participants_list(struct request *req)
             return;
         }
     }
-    rc = db_participant_page(req->env->db, &f, req->arena, &ids, &n);
-    if (rc) {
+    /* A large page's rows (3000 documents: about 3 MiB) live in the worker's arena for
+     * them, emptied after the answer is written (worker RSS and page faults). */
+    struct arena *rows_arena = pg.per_page > ROWS_ARENA_MIN_PAGE ? large_rows_arena() : req->arena;
+    rc = db_participant_doc_page(req->env->db, &f, rows_arena, &rows, &n);
+    if (rc)
         response_db_failure(req, rc);
-        return;
-    }
-    reply_page(req, ids, n);
+    else
+        reply_docs(req, rows, n, 1);
+    if (rows_arena != req->arena)
+        arena_reset(rows_arena);
     return;
 empty:
-    v3_reply(req, json_object_new_array());
+    reply_docs(req, NULL, 0, 1);
 }
 
-int participants_render_one(struct request *req, int64_t teacher_id, json_object **out)
+int participants_doc_load(struct request *req, const uint8_t api_id[16],
+                         struct db_participant_doc_row *out)
 {
-    struct db_participant *t;
-    int rc = db_participant_load(req->env->db, req->who.lead_provider_id, &teacher_id, 1,
-                                 req->arena, &t);
-    if (!rc && !t[0].id)
-        rc = DB_NOT_FOUND;
-    if (!rc)
-        *out = render(req->arena, &t[0], req->today);
-    return rc;
+    return db_participant_doc_get(req->env->db, req->who.lead_provider_id, api_id, req->arena,
+                                  out);
+}
+
+void participants_doc_reply(struct request *req, const struct db_participant_doc_row *d)
+{
+    reply_docs(req, d, 1, 0);
 }
 
 void participants_get(struct request *req)
 {
     uint8_t id[16];
-    int64_t teacher_id;
-    json_object *o = NULL;
+    struct db_participant_doc_row d;
     if (v3_uuid_param_or_reply(req, id))
         return;
-    int rc = db_participant_find(req->env->db, req->who.lead_provider_id, id, &teacher_id);
-    if (!rc)
-        rc = participants_render_one(req, teacher_id, &o);
+    int rc = db_participant_doc_get(req->env->db, req->who.lead_provider_id, id, req->arena, &d);
     if (rc) {
         response_db_error(req, rc);
         return;
     }
-    v3_reply(req, o);
+    reply_docs(req, &d, 1, 0);
 }
