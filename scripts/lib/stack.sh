@@ -12,7 +12,7 @@
 # pool_workers, pool_wait_ready, nginx_pid, stack_http_status PATH, stack_ecfctl ARGS,
 # stack_token FILE ARGS (ecfctl token create into a 0600 file).
 # Knobs (environment, read by stack_setup / write_config): STACK_WORKERS (4),
-# STACK_MAX_REQUESTS (10000), STACK_CONFIG_EXTRA (extra "key = value" lines).
+# STACK_MAX_REQUESTS (10000), STACK_RATE_LIMIT_REQUESTS (1000), STACK_CONFIG_EXTRA (extra "key = value" lines).
 # Functions return non-zero with a message on stderr; nothing calls exit.
 #
 # Layout under ROOT: stack.env (the STACK_* variables), ecf-api.conf, mariadb.cnf,
@@ -415,7 +415,7 @@ write_config() {
         printf 'token_cache_seconds = 5\n'
         printf 'body_limit = 1048576\n'
         printf 'rate_limit_enabled = 1\n'
-        printf 'rate_limit_requests = 1000\n'
+        printf 'rate_limit_requests = %s\n' "${STACK_RATE_LIMIT_REQUESTS:-1000}"
         printf 'rate_limit_window_seconds = 300\n'
         printf 'sandbox_clock = 1\n'
         printf 'log_requests = 1\n'

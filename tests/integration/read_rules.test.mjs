@@ -220,7 +220,8 @@ test('1.5: eligible_for_funding is false for a mentor whose funding ended with n
   const t = await teacher();
   const sp = await schoolPeriod(t, 'mentor', s.s1, { start: '2024-09-01' });
   await trainingPeriod(sp, s.pA1_24, { start: '2024-09-01' });
-  mentorFundingEnded(t, '2021-04-19', 'completed_during_early_roll_out');
+  // Early roll-out: ineligible with no eligibility instant on record.
+  mentorFundingEnded(t, '2021-04-19', 'completed_during_early_roll_out', { eligibleAt: null });
   const e = enrolment(await show(s.A, t, '2025-06-15T00:00:00Z'), 'mentor');
   assert.equal(e.eligible_for_funding, false);
   assert.equal(e.mentor_ineligible_for_funding_reason, 'completed_during_early_roll_out');

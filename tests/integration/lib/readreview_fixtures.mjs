@@ -117,8 +117,12 @@ export function stopTraining(tp, { withdrawnAt, withdrawal = 'other', deferredAt
 }
 
 /** Sets the mentor funding end (and reason) of a teacher in the database. */
-export function mentorFundingEnded(t, on, reason = 'completed_declaration_received') {
-  sql(`UPDATE teachers SET mentor_became_ineligible_on = ${q(on)}, mentor_ineligible_reason = ${q(reason)} WHERE api_id = ${bin(t.id)}`);
+// Written with SQL (no admin route sets these): the teacher's stored participant documents
+// are dropped with it, so reads render the new facts (as after `ecfctl refresh`).
+export function mentorFundingEnded(t, on, reason = 'completed_declaration_received', { eligibleAt } = {}) {
+  const eligible = eligibleAt === undefined ? '' : `, mentor_first_became_eligible_at = ${eligibleAt === null ? 'NULL' : q(eligibleAt)}`;
+  sql(`UPDATE teachers SET mentor_became_ineligible_on = ${q(on)}, mentor_ineligible_reason = ${q(reason)}${eligible} WHERE api_id = ${bin(t.id)}`);
+  sql(`UPDATE teacher_lead_providers SET api_json = NULL, api_slots = NULL WHERE teacher_id = (SELECT id FROM teachers WHERE api_id = ${bin(t.id)})`);
 }
 
 // ------------------------------------------------------------------ reads
