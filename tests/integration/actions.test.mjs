@@ -6,7 +6,7 @@
 
 import { test, run } from './lib/tap.mjs';
 import { closeAgent, rawRequest } from './lib/client.mjs';
-import { sql } from './lib/db.mjs';
+import { sql, forgetDocuments } from './lib/db.mjs';
 import {
   assert,
   stack,
@@ -687,6 +687,7 @@ test('change-schedule: an ECT who completed induction -> completed error; to a r
 test('change-schedule: a mentor who completed -> completed; to reduced -> both errors', async () => {
   const m = await mentor();
   sql(`UPDATE teachers SET mentor_became_ineligible_on = '2025-10-01', mentor_ineligible_reason = 'completed_declaration_received' WHERE api_id = ${bin(m.id)}`);
+  forgetDocuments({ teacher: m.id });
   assert422(await act(s.A, m.id, 'change-schedule', { course_identifier: MENTOR, schedule_identifier: 'ecf-extended-september' }), E.completed);
   assert422(
     await act(s.A, m.id, 'change-schedule', { course_identifier: MENTOR, schedule_identifier: 'ecf-reduced-september' }),
@@ -706,6 +707,7 @@ test('change-schedule: a left participant (finished, deferred) -> \'left\' parti
 test('change-schedule: withdrawn with a finished_on still in the future -> "Cannot perform actions on a withdrawn participant"', async () => {
   const p = await ect({ finish: day(TODAY, 30) });
   sql(`UPDATE training_periods SET withdrawn_at = '2025-11-01 10:00:00', withdrawal_reason = 'other' WHERE api_id = ${bin(p.tp.id)}`);
+  forgetDocuments({ trainingPeriod: p.tp.id });
   assert422(await act(s.A, p.id, 'change-schedule', { course_identifier: ECT, schedule_identifier: 'ecf-extended-september' }), E.withdrawn);
 });
 

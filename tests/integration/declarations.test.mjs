@@ -6,7 +6,7 @@
 // lib/db.mjs.
 
 import { test, run } from './lib/tap.mjs';
-import { sql } from './lib/db.mjs';
+import { sql, forgetDocuments } from './lib/db.mjs';
 import { closeAgent } from './lib/client.mjs';
 import { assert, assertError, assertMalformed, assert404, stack, ADMIN } from './lib/fixtures.mjs';
 import {
@@ -325,6 +325,7 @@ test('rule 21: a teacher who never trained with the provider', async () => {
 test('deferred participants may receive declarations', async () => {
   const p = await participant(s.a);
   sql(`UPDATE training_periods SET deferred_at = '2024-09-15 00:00:00', deferral_reason = 'other' WHERE api_id = ${bin(p.tp.id)}`);
+  forgetDocuments({ trainingPeriod: p.tp.id });
   ok200(await post(s.a, started(p), NOW));
 });
 

@@ -7,7 +7,7 @@
 
 import { test, run } from './lib/tap.mjs';
 import { closeAgent } from './lib/client.mjs';
-import { sql } from './lib/db.mjs';
+import { sql, forgetDocuments } from './lib/db.mjs';
 import {
   assert, stack, ADMIN, assert403, assert404, assert401, assertMalformed, assertBadQuery,
   assertError, assertErrors,
@@ -192,6 +192,7 @@ test('an induction period covering today makes an ECT eligible: submitted -> eli
   const voided = insertDeclaration(w, t.id, e.tp.id, { type: 'retained-2', state: 'voided' });
   // The mentor role is a separate eligibility: its submitted declaration stays.
   sql(`UPDATE teachers SET mentor_first_became_eligible_at = NULL WHERE api_id = ${bin(t.id)}`);
+  forgetDocuments({ teacher: t.id });
   const mentorDecl = insertDeclaration(s.other, t.id, m.tp.id, { type: 'started', course: 'ecf-mentor' });
   assert.equal(teacherFunding(t.id).ect, 'NULL');
 
@@ -234,6 +235,7 @@ test('a teacher already stamped eligible by another writer: its submitted declar
   const t = await newTeacher();
   const e = await enrol(w, t, 'ect');
   sql(`UPDATE teachers SET ect_first_became_eligible_at = '2025-10-01 00:00:00' WHERE api_id = ${bin(t.id)}`);
+  forgetDocuments({ teacher: t.id });
   const pk = insertDeclaration(w, t.id, e.tp.id, {});
   ok(await adminPost(`/teachers/${t.id}/induction-periods`, { started_on: '2025-09-01' }, '2025-10-05T10:00:00Z'), 201);
   assert.deepEqual(declaration(pk), { state: 'eligible', statement: st.id, clawback: null, updated: '2025-10-05 10:00:00.000000' });
@@ -293,6 +295,7 @@ test('a mentor training period makes a mentor eligible unless they became inelig
   assert.equal(teacherFunding(t.id).mentor, '2025-09-10 10:00:00.000000', 'the first mentor training period');
   // Replay the trigger with a submitted declaration on file (eligibility cleared by hand).
   sql(`UPDATE teachers SET mentor_first_became_eligible_at = NULL WHERE api_id = ${bin(t.id)}`);
+  forgetDocuments({ teacher: t.id });
   const pk = insertDeclaration(w, t.id, first.tp.id, { type: 'started', course: 'ecf-mentor' });
   ok(await adminPost(`/school-periods/${first.sp.id}/training-periods`, {
     partnership_id: w.partnership, started_on: '2025-10-01', schedule_identifier: 'ecf-standard-september',
@@ -305,6 +308,7 @@ test('a mentor training period makes a mentor eligible unless they became inelig
   const eu = await enrol(w, u, 'mentor');
   sql(`UPDATE teachers SET mentor_first_became_eligible_at = NULL, mentor_became_ineligible_on = '2025-09-20',
          mentor_ineligible_reason = 'completed_declaration_received' WHERE api_id = ${bin(u.id)}`);
+  forgetDocuments({ teacher: u.id });
   const upk = insertDeclaration(w, u.id, eu.tp.id, { type: 'started', course: 'ecf-mentor' });
   ok(await adminPost(`/school-periods/${eu.sp.id}/training-periods`, {
     partnership_id: w.partnership, started_on: '2025-10-01', schedule_identifier: 'ecf-standard-september',

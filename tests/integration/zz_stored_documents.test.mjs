@@ -60,9 +60,30 @@ async function snapshot(providers) {
   return texts;
 }
 
+/** The first participant (by id) whose answers differ, both versions, for the message. */
+function firstDifference(a, b) {
+  let x, y;
+  try {
+    x = JSON.parse(a).data;
+    y = JSON.parse(b).data;
+  } catch {
+    return '(not JSON)';
+  }
+  if (!Array.isArray(x)) [x, y] = [[x], [y]];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const p = JSON.stringify(x[i]);
+    const q = JSON.stringify(y[i]);
+    if (p !== q) return `participant ${x[i]?.id ?? y[i]?.id}:\n stored: ${p}\n fresh:  ${q}`;
+  }
+  return '(same participants, different bytes)';
+}
+
 function assertSame(before, after, what) {
   assert.equal(after.size, before.size, `${what}: as many answers`);
-  for (const [k, v] of before) assert.equal(after.get(k), v, `${what}: ${k}`);
+  for (const [k, v] of before) {
+    const w = after.get(k);
+    if (w !== v) assert.fail(`${what}: ${k}: ${firstDifference(v, w)}`);
+  }
 }
 
 const missing = () => Number(sql('SELECT COUNT(*) FROM teacher_lead_providers WHERE api_slots IS NULL')[0][0]);

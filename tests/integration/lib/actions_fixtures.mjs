@@ -3,7 +3,7 @@
 // database reads for the effects the API cannot show (lib/db.mjs).
 
 import { randomInt, randomUUID } from 'node:crypto';
-import { sql } from './db.mjs';
+import { sql, bin, forgetDocuments } from './db.mjs';
 import { Client } from './client.mjs';
 import { assert, stack, uniq, createToken, ADMIN } from './fixtures.mjs';
 
@@ -14,7 +14,7 @@ export const NOW = `${TODAY}T12:00:00Z`;
 export const SETUP = '2025-08-01T09:00:00Z';
 
 export const at = (instant) => ({ headers: { 'X-With-Server-Date': instant } });
-export const bin = (uuid) => `UNHEX('${uuid.replace(/-/g, '')}')`;
+export { bin };
 export const hexToUuid = (h) =>
   h.toLowerCase().replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 

@@ -28,3 +28,20 @@ export function sql(text) {
   );
   return out.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
 }
+
+/** A UUID as a SQL BINARY(16) literal. */
+export const bin = (uuid) => `UNHEX('${uuid.replace(/-/g, '')}')`;
+
+/**
+ * Test shortcuts that write a teacher's facts with SQL bypass the server's rebuild of the
+ * stored participant documents (migration 005). Call this after such a write: it drops the
+ * teacher's documents, so reads render the new facts afresh (what a rebuild would store), and
+ * tests/integration/zz_stored_documents.test.mjs keeps checking only what the server wrote.
+ * Give the teacher's participant id, or a training period's id.
+ */
+export function forgetDocuments({ teacher, trainingPeriod }) {
+  const who = teacher
+    ? `(SELECT id FROM teachers WHERE api_id = ${bin(teacher)})`
+    : `(SELECT sp.teacher_id FROM training_periods tp JOIN school_periods sp ON sp.id = tp.school_period_id WHERE tp.api_id = ${bin(trainingPeriod)})`;
+  sql(`UPDATE teacher_lead_providers SET api_json = NULL, api_slots = NULL WHERE teacher_id = ${who}`);
+}

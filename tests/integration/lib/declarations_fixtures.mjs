@@ -4,14 +4,14 @@
 // are written with lib/db.mjs sql(). Every request runs on the sandbox clock.
 
 import { randomInt } from 'node:crypto';
-import { sql } from './db.mjs';
+import { sql, bin, forgetDocuments } from './db.mjs';
 import { Client } from './client.mjs';
 import { assert, stack, uniq, createToken, ADMIN } from './fixtures.mjs';
 
 export const D = '/api/v3/participant-declarations';
 
 export const at = (instant) => ({ headers: { 'X-With-Server-Date': instant } });
-export const bin = (uuid) => `UNHEX('${uuid.replace(/-/g, '')}')`;
+export { bin };
 
 function ok(r, status) {
   assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text.slice(0, 400)}`);
@@ -66,10 +66,12 @@ export async function trainingPeriod(sp, p, startedOn, schedule = 'ecf-standard-
 /** Sets {ect|mentor}_first_became_eligible_at. */
 export function makeEligible(t, role = 'ect', when = '2024-01-01 00:00:00') {
   sql(`UPDATE teachers SET ${role}_first_became_eligible_at = '${when}' WHERE api_id = ${bin(t.id)}`);
+  forgetDocuments({ teacher: t.id });
 }
 
 export function withdraw(tp, whenSql) {
   sql(`UPDATE training_periods SET withdrawn_at = '${whenSql}', withdrawal_reason = 'other' WHERE api_id = ${bin(tp.id)}`);
+  forgetDocuments({ trainingPeriod: tp.id });
 }
 
 export function setDeclarationState(id, state, statementId = null, clawbackId = null) {

@@ -5,7 +5,7 @@
 // end) go straight into the database through lib/db.mjs.
 
 import { randomInt } from 'node:crypto';
-import { sql } from './db.mjs';
+import { sql, bin, forgetDocuments } from './db.mjs';
 import { Client } from './client.mjs';
 import { assert, stack, uniq, createToken, ADMIN, JSON_CT } from './fixtures.mjs';
 
@@ -18,7 +18,7 @@ export const SETUP = '2025-06-01T09:00:00Z';
 
 export const at = (iso) => ({ 'X-With-Server-Date': iso });
 export const ids = (data) => data.map((d) => d.id);
-export const bin = (uuid) => `UNHEX('${uuid.replace(/-/g, '')}')`;
+export { bin };
 const q = (s) => (s === null || s === undefined ? 'NULL' : `'${String(s).replace(/'/g, "''")}'`);
 
 function ok(r, status) {
@@ -114,15 +114,15 @@ export function stopTraining(tp, { withdrawnAt, withdrawal = 'other', deferredAt
   const dt = (iso) => (iso ? q(iso.replace('T', ' ').replace('Z', '')) : 'NULL');
   sql(`UPDATE training_periods SET withdrawn_at = ${dt(withdrawnAt)}, withdrawal_reason = ${withdrawnAt ? q(withdrawal) : 'NULL'},
        deferred_at = ${dt(deferredAt)}, deferral_reason = ${deferredAt ? q(deferral) : 'NULL'} WHERE api_id = ${bin(tp.id)}`);
+  forgetDocuments({ trainingPeriod: tp.id });
 }
 
-/** Sets the mentor funding end (and reason) of a teacher in the database. */
-// Written with SQL (no admin route sets these): the teacher's stored participant documents
-// are dropped with it, so reads render the new facts (as after `ecfctl refresh`).
+/** Sets the mentor funding end (and reason) of a teacher in the database (no admin route
+ * sets these). */
 export function mentorFundingEnded(t, on, reason = 'completed_declaration_received', { eligibleAt } = {}) {
   const eligible = eligibleAt === undefined ? '' : `, mentor_first_became_eligible_at = ${eligibleAt === null ? 'NULL' : q(eligibleAt)}`;
   sql(`UPDATE teachers SET mentor_became_ineligible_on = ${q(on)}, mentor_ineligible_reason = ${q(reason)}${eligible} WHERE api_id = ${bin(t.id)}`);
-  sql(`UPDATE teacher_lead_providers SET api_json = NULL, api_slots = NULL WHERE teacher_id = (SELECT id FROM teachers WHERE api_id = ${bin(t.id)})`);
+  forgetDocuments({ teacher: t.id });
 }
 
 // ------------------------------------------------------------------ reads

@@ -5,7 +5,7 @@
 // clawback statement, and at most one counting declaration per teacher, course and type).
 
 import { randomUUID } from 'node:crypto';
-import { sql } from './db.mjs';
+import { sql, bin } from './db.mjs';
 import { assert, stack, uniq, ADMIN } from './fixtures.mjs';
 import { decode } from './jwt.mjs';
 
@@ -20,12 +20,7 @@ export function ok(r, status) {
   return r.json;
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** UNHEX literal of a UUID (checked first: only generated values reach SQL). */
-export function bin(uuid) {
-  assert.match(uuid, UUID_RE);
-  return `UNHEX('${uuid.replace(/-/g, '')}')`;
-}
+export { bin };
 
 /** The jti and sub of the admin token the suite runs with. */
 export function adminIdentity() {
