@@ -23,7 +23,7 @@ enum pagination_sort {
 struct pagination {
     long page; /* from 1 */
     long per_page;
-    int64_t offset; /* (page - 1) * per_page, saturated at INT64_MAX / 2 */
+    int64_t offset;            /* (page - 1) * per_page, saturated at INT64_MAX / 2 */
     enum pagination_sort sort; /* the first key */
     enum pagination_sort then; /* the other attribute, breaking ties; __MAX: none */
     int has_updated_since;

@@ -83,7 +83,7 @@
     "tp.finished_on, tp.withdrawn_at, tp.withdrawal_reason, tp.deferred_at, "                      \
     "tp.deferral_reason, tp.cohort, sc.identifier, p.delivery_partner_id, s.urn, "                 \
     "s.pupil_premium_uplift, s.sparsity_uplift, co.uplift_fees_enabled, sp.email, "                \
-    "sp.working_pattern, (SELECT x.created_at FROM school_periods x "                             \
+    "sp.working_pattern, (SELECT x.created_at FROM school_periods x "                              \
     "WHERE x.teacher_id = sp.teacher_id AND x.role = sp.role "                                     \
     "ORDER BY x.started_on, x.id LIMIT 1) FROM " IDS                                               \
     " JOIN teacher_lead_providers m ON m.teacher_id = ids.tid AND m.lead_provider_id = ? "         \
@@ -283,8 +283,8 @@ static struct db_stmt direct_stmts[PAGE_MODE__MAX][PAGINATION_SORT__MAX] = {
  * Ties after both keys go by teacher id in the second key's direction. Parameters: the nine
  * of PAGE_WHERE, limit, offset, lp. */
 #define TWO_KEYS(c1, d1, c2, d2)                                                                   \
-    "SELECT k.teacher_id, k.sk, " DOC_COLUMNS " FROM (SELECT m.teacher_id, m." c1 " AS sk, m." c2 \
-    " AS sk2 FROM teacher_lead_providers m" PAGE_WHERE " ORDER BY m." c1 d1 ", m." c2 d2          \
+    "SELECT k.teacher_id, k.sk, " DOC_COLUMNS " FROM (SELECT m.teacher_id, m." c1 " AS sk, m." c2  \
+    " AS sk2 FROM teacher_lead_providers m" PAGE_WHERE " ORDER BY m." c1 d1 ", m." c2 d2           \
     ", m.teacher_id" d2 LIMIT ") k JOIN teacher_lead_providers m ON m.teacher_id = k.teacher_id "  \
     "AND m.lead_provider_id = ?" DOC_COHORTS " ORDER BY k.sk" d1 ", k.sk2" d2 ", k.teacher_id" d2
 /* By [first key][second key descending]; the second key is the other column. */
