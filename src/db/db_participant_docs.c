@@ -34,7 +34,8 @@
 #include "db/db_participants.h"
 #include "domain/participant_rules.h"
 
-#define FILL_BATCH 2000 /* rows per transaction: one UPDATE of at most this many documents per provider */
+/* Rows per transaction: one UPDATE of at most this many documents per provider. */
+#define FILL_BATCH 2000
 
 enum { D_STORE, D_STORE_MANY, D_MISSING, D__MAX };
 
