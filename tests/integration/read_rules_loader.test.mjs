@@ -92,6 +92,26 @@ test('6: several sort items: the first orders, the next breaks its ties (unfunde
   assert.deepEqual(ids(await list(s.D, U, { ...q, sort: 'updated_at,-created_at', 'page[per_page]': 2, 'page[page]': 2 })), [a]);
 });
 
+test('6: several sort items: the first orders, the next breaks its ties (transfers)', async () => {
+  const ts = [];
+  const at = '2025-07-03T10:00:00Z'; // every training period written then: equal transfer updated_at
+  for (const [i, iso] of ['2025-06-01T09:00:07Z', '2025-06-01T09:00:08Z', '2025-06-01T09:00:09Z'].entries()) {
+    const t = await teacher(iso);
+    const sp = await schoolPeriod(t, 'ect', s.sch, { start: '2024-09-01', finish: '2024-12-31' }, at);
+    await trainingPeriod(sp, s.p, { start: '2024-09-01', finish: '2024-12-31' }, at);
+    const sp2 = await schoolPeriod(t, 'ect', s.sch2, { start: '2025-01-06' }, at);
+    await trainingPeriod(sp2, s.p2, { start: '2025-01-06' }, at);
+    ts[i] = t;
+  }
+  const [a, b, c] = ts.map((t) => t.id);
+  const q = { 'filter[updated_since]': at };
+  const got = async (sort) => ids(await list(s.D, T, { ...q, sort }, '2025-07-04T00:00:00Z'));
+  assert.deepEqual(await got('updated_at,-created_at'), [c, b, a]);
+  assert.deepEqual(await got('-updated_at,created_at'), [a, b, c]);
+  assert.deepEqual(await got('updated_at'), [a, b, c], 'one item: ties by row id in its direction');
+  assert.deepEqual(await got('-updated_at'), [c, b, a]);
+});
+
 test('6: filter[updated_since] reads what Ruby\'s Time.iso8601 reads: no zone (UTC), +hhmm, +hh, surrounding blanks, lower-case t/z', async () => {
   const t = s.ts[0].id; // updated at 2025-07-01T10:00:00Z
   const has = async (v) => {
