@@ -1,7 +1,7 @@
 /* List parameters shared by the Lead Provider API v3 list endpoints (spec section 6):
  * `filter` must be a hash, `page[page]`/`page[per_page]` (Ruby to_i, default 1/100, per_page
  * capped at 3000), `filter[updated_since]` (ISO 8601 after one extra URL-decode) and `sort`
- * (`[+|-]created_at` / `[+|-]updated_at`, comma-separated, first known item wins). */
+ * (`[+|-]created_at` / `[+|-]updated_at`, comma-separated, each known item in turn). */
 #ifndef ECF_HTTP_PAGINATION_H
 #define ECF_HTTP_PAGINATION_H
 
@@ -23,8 +23,9 @@ enum pagination_sort {
 struct pagination {
     long page; /* from 1 */
     long per_page;
-    int64_t offset; /* (page - 1) * per_page, saturated at INT64_MAX / 2 */
-    enum pagination_sort sort;
+    int64_t offset;            /* (page - 1) * per_page, saturated at INT64_MAX / 2 */
+    enum pagination_sort sort; /* the first key */
+    enum pagination_sort then; /* the other attribute, breaking ties; __MAX: none */
     int has_updated_since;
     int64_t updated_since_us;
 };

@@ -34,13 +34,22 @@
 #include "db/db_participants.h"
 #include "domain/participant_rules.h"
 
-#define FILL_BATCH 1000
+/* Rows per transaction: one UPDATE of at most this many documents per provider. */
+#define FILL_BATCH 2000
 
-enum { D_STORE, D_MISSING, D__MAX };
+enum { D_STORE, D_STORE_MANY, D_MISSING, D__MAX };
 
 static struct db_stmt stmts[D__MAX] = {
     [D_STORE] = DB_STMT("UPDATE teacher_lead_providers SET api_json = ?, api_slots = ? "
                         "WHERE teacher_id = ? AND lead_provider_id = ?"),
+    /* Many rows of one provider in one statement: a JSON array of [teacher id, api_json,
+     * api_slots] (the markers' 0x01 bytes travel as \u0001 and come back as the byte). */
+    [D_STORE_MANY] = DB_STMT(
+        "UPDATE teacher_lead_providers m JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
+        "tid BIGINT UNSIGNED PATH '$[0]', "
+        "j MEDIUMTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin PATH '$[1]', "
+        "s TEXT CHARACTER SET ascii COLLATE ascii_bin PATH '$[2]')) d ON m.teacher_id = d.tid "
+        "SET m.api_json = d.j, m.api_slots = d.s WHERE m.lead_provider_id = ?"),
     /* Walks the primary key from a cursor: one pass over the table however many batches. */
     [D_MISSING] = DB_STMT("SELECT teacher_id, lead_provider_id FROM teacher_lead_providers "
                           "WHERE teacher_id >= ? AND (teacher_id > ? OR lead_provider_id > ?) "
@@ -259,18 +268,49 @@ int db_participant_docs_render(struct db *db, const uint8_t lp[16], const int64_
     return DB_OK;
 }
 
+/* The rendered documents of ids[] in one statement (several rows) or one UPDATE each. */
+static int store_docs(struct db *db, const uint8_t lp[16], const int64_t *ids,
+                      const struct db_participant_doc *docs, size_t n)
+{
+    int rc = DB_OK;
+    if (n <= 1) {
+        for (size_t i = 0; rc == DB_OK && i < n; i++) {
+            if (!docs[i].json)
+                continue;
+            struct db_val p[] = {DB_STRN(docs[i].json, docs[i].json_len), DB_STR(docs[i].slots),
+                                 DB_I64(ids[i]), DB_BIN(lp, 16)};
+            rc = db_exec(db, &stmts[D_STORE], p, 4, NULL);
+        }
+        return rc;
+    }
+    json_object *all = json_object_new_array_ext((int)n);
+    for (size_t i = 0; i < n; i++) {
+        if (!docs[i].json)
+            continue;
+        json_object *row = json_object_new_array_ext(3);
+        json_object_array_add(row, json_object_new_int64(ids[i]));
+        json_object_array_add(row, json_object_new_string_len(docs[i].json, (int)docs[i].json_len));
+        json_object_array_add(row, json_object_new_string(docs[i].slots));
+        json_object_array_add(all, row);
+    }
+    if (json_object_array_length(all) > 0) {
+        size_t len;
+        const char *text = json_object_to_json_string_length(
+            all, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+        struct db_val p[] = {DB_STRN(text, len), DB_BIN(lp, 16)};
+        rc = db_exec(db, &stmts[D_STORE_MANY], p, 2, NULL);
+    }
+    json_object_put(all);
+    return rc;
+}
+
 int db_participant_docs_store(struct db *db, const uint8_t lp[16], const int64_t *ids, size_t n)
 {
     struct arena *a = arena_new(16384);
     struct db_participant_doc *docs;
     int rc = db_participant_docs_render(db, lp, ids, n, a, &docs);
-    for (size_t i = 0; rc == DB_OK && i < n; i++) {
-        if (!docs[i].json)
-            continue;
-        struct db_val p[] = {DB_STRN(docs[i].json, docs[i].json_len), DB_STR(docs[i].slots),
-                             DB_I64(ids[i]), DB_BIN(lp, 16)};
-        rc = db_exec(db, &stmts[D_STORE], p, 4, NULL);
-    }
+    if (rc == DB_OK)
+        rc = store_docs(db, lp, ids, docs, n);
     arena_free(a);
     return rc;
 }

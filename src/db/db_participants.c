@@ -83,8 +83,9 @@
     "tp.finished_on, tp.withdrawn_at, tp.withdrawal_reason, tp.deferred_at, "                      \
     "tp.deferral_reason, tp.cohort, sc.identifier, p.delivery_partner_id, s.urn, "                 \
     "s.pupil_premium_uplift, s.sparsity_uplift, co.uplift_fees_enabled, sp.email, "                \
-    "sp.working_pattern, (SELECT MIN(x.created_at) FROM school_periods x "                         \
-    "WHERE x.teacher_id = sp.teacher_id AND x.role = sp.role) FROM " IDS                           \
+    "sp.working_pattern, (SELECT x.created_at FROM school_periods x "                              \
+    "WHERE x.teacher_id = sp.teacher_id AND x.role = sp.role "                                     \
+    "ORDER BY x.started_on, x.id LIMIT 1) FROM " IDS                                               \
     " JOIN teacher_lead_providers m ON m.teacher_id = ids.tid AND m.lead_provider_id = ? "         \
     "JOIN training_periods tp ON tp.id = m." latest " "                                            \
     "JOIN school_periods sp ON sp.id = tp.school_period_id "                                       \
@@ -114,10 +115,6 @@ enum {
     P_LOAD_INDUCTIONS,
     P_LOAD_CHANGES,
     P_LOAD_MENTORSHIPS,
-    P_UNFUNDED_CREATED,
-    P_UNFUNDED_CREATED_DESC,
-    P_UNFUNDED_UPDATED,
-    P_UNFUNDED_UPDATED_DESC,
     P_UNFUNDED_GET,
     P_TRANSFER_IDS,
     P_TRANSFER_ID,
@@ -142,7 +139,8 @@ static struct db_stmt stmts[P__MAX] = {
         "t.api_mentor_training_record_id, t.ect_first_became_eligible_at, "
         "t.mentor_first_became_eligible_at, t.mentor_became_ineligible_on, "
         "t.mentor_ineligible_reason, t.ect_payments_frozen_year, t.mentor_payments_frozen_year, "
-        "t.created_at, t.updated_at FROM " IDS " JOIN teachers t ON t.id = ids.tid"),
+        "t.created_at, t.updated_at, t.trs_induction_start_date, t.trs_induction_completed_date, "
+        "t.ect_became_ineligible_on FROM " IDS " JOIN teachers t ON t.id = ids.tid"),
     /* One branch per role, so every join is a primary-key read (an IN join let the
      * optimizer scan schools instead). Parameters: ids, lp, ids, lp. */
     [P_LOAD_ENROLMENTS] =
@@ -165,13 +163,6 @@ static struct db_stmt stmts[P__MAX] = {
         "JOIN school_periods msp ON msp.id = ms.mentor_school_period_id "
         "JOIN teachers mt ON mt.id = msp.teacher_id "
         "ORDER BY m.teacher_id, ms.started_on, ms.id"),
-    [P_UNFUNDED_CREATED] = DB_STMT(UNFUNDED_LIST " ORDER BY mt.created_at, mt.id" LIMIT),
-    [P_UNFUNDED_CREATED_DESC] =
-        DB_STMT(UNFUNDED_LIST " ORDER BY mt.created_at DESC, mt.id DESC" LIMIT),
-    [P_UNFUNDED_UPDATED] =
-        DB_STMT(UNFUNDED_LIST " ORDER BY mt.unfunded_mentor_updated_at, mt.id" LIMIT),
-    [P_UNFUNDED_UPDATED_DESC] =
-        DB_STMT(UNFUNDED_LIST " ORDER BY mt.unfunded_mentor_updated_at DESC, mt.id DESC" LIMIT),
     [P_UNFUNDED_GET] = DB_STMT(UNFUNDED_SELECT " AND mt.api_id = ?"),
     [P_TRANSFER_IDS] = DB_STMT("SELECT m.teacher_id FROM teacher_lead_providers m "
                                "WHERE m.lead_provider_id = ? AND m.involved_in_school_transfer = 1 "
@@ -193,6 +184,24 @@ static struct db_stmt stmts[P__MAX] = {
                 "JOIN training_periods tp ON tp.school_period_id = sp.id "
                 "LEFT JOIN lead_providers lp ON lp.id = tp.lead_provider_id "
                 "ORDER BY sp.teacher_id, tp.school_period_id, tp.started_on, tp.id"),
+};
+
+/* Unfunded mentor pages by [first key][second key: none, ascending, descending]; ties go by
+ * teacher id in the last key's direction. */
+#define UF_C "mt.created_at"
+#define UF_U "mt.unfunded_mentor_updated_at"
+#define UF_ONE(c, d) DB_STMT(UNFUNDED_LIST " ORDER BY " c d ", mt.id" d LIMIT)
+#define UF_TWO(c1, d1, c2, d2)                                                                     \
+    DB_STMT(UNFUNDED_LIST " ORDER BY " c1 d1 ", " c2 d2 ", mt.id" d2 LIMIT)
+static struct db_stmt unfunded_stmts[PAGINATION_SORT__MAX][3] = {
+    [PAGINATION_CREATED_ASC] = {UF_ONE(UF_C, ""), UF_TWO(UF_C, "", UF_U, ""),
+                                UF_TWO(UF_C, "", UF_U, " DESC")},
+    [PAGINATION_CREATED_DESC] = {UF_ONE(UF_C, " DESC"), UF_TWO(UF_C, " DESC", UF_U, ""),
+                                 UF_TWO(UF_C, " DESC", UF_U, " DESC")},
+    [PAGINATION_UPDATED_ASC] = {UF_ONE(UF_U, ""), UF_TWO(UF_U, "", UF_C, ""),
+                                UF_TWO(UF_U, "", UF_C, " DESC")},
+    [PAGINATION_UPDATED_DESC] = {UF_ONE(UF_U, " DESC"), UF_TWO(UF_U, " DESC", UF_C, ""),
+                                 UF_TWO(UF_U, " DESC", UF_C, " DESC")},
 };
 
 /* Page statements by [from the start/after a key][plan][sort]. Plan 1 (updated_since matches
@@ -268,6 +277,32 @@ static struct db_stmt direct_stmts[PAGE_MODE__MAX][PAGINATION_SORT__MAX] = {
             DB_STMT(DIRECT(SORT_U, IX_U) PAGE_WHERE BEFORE(SORT_U) DESC(SORT_U) LIMIT),
         },
 };
+
+/* Two sort keys (`sort=updated_at,-created_at`): the keys of the page, sorted and cut by
+ * OFFSET (no shared boundaries: a mixed order has no index to seek in), then the page's rows.
+ * Ties after both keys go by teacher id in the second key's direction. Parameters: the nine
+ * of PAGE_WHERE, limit, offset, lp. */
+#define TWO_KEYS(c1, d1, c2, d2)                                                                   \
+    "SELECT k.teacher_id, k.sk, " DOC_COLUMNS " FROM (SELECT m.teacher_id, m." c1 " AS sk, m." c2  \
+    " AS sk2 FROM teacher_lead_providers m" PAGE_WHERE " ORDER BY m." c1 d1 ", m." c2 d2           \
+    ", m.teacher_id" d2 LIMIT ") k JOIN teacher_lead_providers m ON m.teacher_id = k.teacher_id "  \
+    "AND m.lead_provider_id = ?" DOC_COHORTS " ORDER BY k.sk" d1 ", k.sk2" d2 ", k.teacher_id" d2
+/* By [first key][second key descending]; the second key is the other column. */
+static struct db_stmt two_key_stmts[PAGINATION_SORT__MAX][2] = {
+    [PAGINATION_CREATED_ASC] = {DB_STMT(TWO_KEYS(SORT_C, UP, SORT_U, UP)),
+                                DB_STMT(TWO_KEYS(SORT_C, UP, SORT_U, DN))},
+    [PAGINATION_CREATED_DESC] = {DB_STMT(TWO_KEYS(SORT_C, DN, SORT_U, UP)),
+                                 DB_STMT(TWO_KEYS(SORT_C, DN, SORT_U, DN))},
+    [PAGINATION_UPDATED_ASC] = {DB_STMT(TWO_KEYS(SORT_U, UP, SORT_C, UP)),
+                                DB_STMT(TWO_KEYS(SORT_U, UP, SORT_C, DN))},
+    [PAGINATION_UPDATED_DESC] = {DB_STMT(TWO_KEYS(SORT_U, DN, SORT_C, UP)),
+                                 DB_STMT(TWO_KEYS(SORT_U, DN, SORT_C, DN))},
+};
+
+static int sort_desc(enum pagination_sort k)
+{
+    return k == PAGINATION_CREATED_DESC || k == PAGINATION_UPDATED_DESC;
+}
 
 /* How many updated_since matches make walking the created_at index the better plan: below it
  * the range is sorted (at most this many entries), at or above it a page of n reads about
@@ -518,6 +553,38 @@ static int since_sparse(struct db *db, const struct db_participant_filter *f, ui
     return DB_OK;
 }
 
+static int two_key_page(struct db *db, const struct db_participant_filter *f, const char *since,
+                        struct arena *a, struct db_participant_doc_row **out, size_t *n)
+{
+    struct db_rows r;
+    const struct pagination *pg = f->page;
+    struct db_val p[] = {
+        LP(f->lead_provider_id),
+        DB_STR(since),
+        DB_STR_OR_NULL(f->cohorts),
+        DB_STR_OR_NULL(f->cohorts),
+        DB_STR_OR_NULL(f->cohorts),
+        DB_I64(f->teacher_id),
+        DB_I64(f->teacher_id),
+        DB_STR_OR_NULL(f->training_status),
+        DB_STR_OR_NULL(f->training_status),
+        DB_I64(pg->per_page),
+        DB_I64(pg->offset),
+        LP(f->lead_provider_id),
+    };
+    int rc = db_query(db, &two_key_stmts[pg->sort][sort_desc(pg->then)], p, 12, a, &r);
+    if (rc)
+        return rc;
+    struct db_participant_doc_row *rows = arena_calloc(a, r.nrows + 1, sizeof(*rows));
+    for (size_t i = 0; i < r.nrows; i++) {
+        rows[i].teacher_id = db_cell_i64(&r, i, 0, 0);
+        fill_doc(&r, i, 2, &rows[i]);
+    }
+    *out = rows;
+    *n = r.nrows;
+    return fill_missing_docs(db, f->lead_provider_id, a, rows, n);
+}
+
 int db_participant_doc_page(struct db *db, const struct db_participant_filter *f, struct arena *a,
                             struct db_participant_doc_row **out, size_t *n)
 {
@@ -531,6 +598,8 @@ int db_participant_doc_page(struct db *db, const struct db_participant_filter *f
     *out = NULL;
     *n = 0;
     clock_format_sql_datetime(pg->has_updated_since ? pg->updated_since_us : 0, since);
+    if (pg->then != PAGINATION_SORT__MAX)
+        return two_key_page(db, f, since, a, out, n);
     if ((rc = since_sparse(db, f, digest, epoch, since, a, &sparse)))
         return rc;
     /* Start after the nearest known entry at or before the page's start; skip the rest, one
@@ -681,13 +750,13 @@ static void fill_teacher(const struct db_rows *r, size_t i, struct db_participan
     db_cell_uuid(r, i, 4, t->training_record_id[PARTICIPANT_ECT]);
     db_cell_uuid(r, i, 5, t->training_record_id[PARTICIPANT_MENTOR]);
     t->facts.ect_eligible_at = db_cell_ts(r, i, 6, PARTICIPANT_NO_US);
-    t->facts.ect_ineligible_on = PARTICIPANT_NO_DAY; /* not modelled yet (schema/README.md) */
+    t->facts.ect_ineligible_on = db_cell_day(r, i, 16, PARTICIPANT_NO_DAY);
     t->facts.mentor_eligible_at = db_cell_ts(r, i, 7, PARTICIPANT_NO_US);
     t->facts.mentor_ineligible_on = db_cell_day(r, i, 8, PARTICIPANT_NO_DAY);
     if (!reason || participant_mentor_reason_parse(reason, &t->facts.mentor_ineligible_reason))
         t->facts.mentor_ineligible_reason = PARTICIPANT_MENTOR_REASON__MAX;
-    t->facts.trs_induction_start = PARTICIPANT_NO_DAY;
-    t->facts.trs_induction_completed = PARTICIPANT_NO_DAY;
+    t->facts.trs_induction_start = db_cell_day(r, i, 14, PARTICIPANT_NO_DAY);
+    t->facts.trs_induction_completed = db_cell_day(r, i, 15, PARTICIPANT_NO_DAY);
     t->facts.ect_payments_frozen_year = (int)db_cell_i64(r, i, 10, 0);
     t->facts.mentor_payments_frozen_year = (int)db_cell_i64(r, i, 11, 0);
     t->created_at_us = db_cell_ts(r, i, 12, PARTICIPANT_NO_US);
@@ -829,7 +898,8 @@ int db_participant_unfunded_list(struct db *db, const uint8_t lp[16], const stru
     clock_format_sql_datetime(page->has_updated_since ? page->updated_since_us : 0, since);
     struct db_val p[] = {LP(lp), LP(lp), DB_STR(since), DB_I64(page->per_page),
                          DB_I64(page->offset)};
-    int rc = db_query(db, &stmts[P_UNFUNDED_CREATED + (int)page->sort], p, 5, a, &r);
+    int then = page->then == PAGINATION_SORT__MAX ? 0 : 1 + sort_desc(page->then);
+    int rc = db_query(db, &unfunded_stmts[page->sort][then], p, 5, a, &r);
     if (rc)
         return rc;
     *out = arena_calloc(a, r.nrows + 1, sizeof(**out));

@@ -45,49 +45,138 @@ const char *pagination_filter(const struct request *req, const char *name)
     return query_get(&req->query, key);
 }
 
-/* updated_since: decoded once more (so "+" becomes a space, as in RECT), then an RFC 3339
- * date-time or a plain date (midnight UTC). */
+/* Ruby's \s. */
+static int ruby_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* n digits at *s (advanced); -1 when one is not a digit. */
+static int digits(const char **s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++, (*s)++) {
+        if (**s < '0' || **s > '9')
+            return -1;
+        v = v * 10 + (**s - '0');
+    }
+    return v;
+}
+
+/* What Ruby's Time.iso8601 (Time.xmlschema) reads:
+ *   \s* YYYY-MM-DD [ T hh:mm:ss [.frac] ] [ Z | +hh | +hhmm | +hh:mm ] \s*   ('T'/'Z' any case)
+ * with no zone meaning the server's zone (UTC). Ruby's Time.utc carries an out-of-month day
+ * (02-31) or second 60 into the next month/minute; so does this. Years outside 1000..9999
+ * are refused (the stored timestamps' range). 0 ok, -1 bad. */
+static int parse_ruby_iso8601(const char *s, int64_t *us)
+{
+    int y, mo, d, h = 0, mi = 0, sec = 0, frac_us = 0, off = 0;
+    while (ruby_space(*s))
+        s++;
+    if ((y = digits(&s, 4)) < 1000 || *s++ != '-' || (mo = digits(&s, 2)) < 1 || mo > 12 ||
+        *s++ != '-' || (d = digits(&s, 2)) < 1 || d > 31)
+        return -1;
+    if (*s == 'T' || *s == 't') {
+        s++;
+        if ((h = digits(&s, 2)) < 0 || h > 24 || *s++ != ':' || (mi = digits(&s, 2)) < 0 ||
+            mi > 59 || *s++ != ':' || (sec = digits(&s, 2)) < 0 || sec > 60 ||
+            (h == 24 && (mi || sec)))
+            return -1;
+        if (*s == '.') {
+            int scale = 100000, n = 0;
+            for (s++; *s >= '0' && *s <= '9'; s++, n++) {
+                frac_us += (*s - '0') * scale;
+                scale /= 10;
+            }
+            if (!n)
+                return -1;
+        }
+    }
+    if (*s == 'Z' || *s == 'z') {
+        s++;
+    } else if (*s == '+' || *s == '-') {
+        int sign = *s++ == '-' ? -1 : 1, oh, om = 0;
+        if ((oh = digits(&s, 2)) < 0 || oh > 23)
+            return -1;
+        if (*s == ':' || (*s >= '0' && *s <= '9')) {
+            if (*s == ':')
+                s++;
+            if ((om = digits(&s, 2)) < 0 || om > 59)
+                return -1;
+        }
+        off = sign * (oh * 3600 + om * 60);
+    }
+    while (ruby_space(*s))
+        s++;
+    if (*s)
+        return -1;
+    int64_t days = (int64_t)clock_days_from_civil(y, mo, 1) + d - 1;
+    int64_t secs = days * 86400 + (int64_t)h * 3600 + mi * 60 + sec - off;
+    *us = secs * CLOCK_US_PER_SEC + frac_us;
+    return 0;
+}
+
+/* updated_since: decoded once more (so "+" becomes a space, as in RECT), then read as Ruby's
+ * Time.iso8601 does. */
 static int parse_updated_since(struct request *req, const char *raw, int64_t *us)
 {
     char *v;
-    int32_t day;
     if (query_decode(req->arena, raw, strlen(raw), 1, &v))
         return -1;
-    if (clock_parse_rfc3339(v, us) == 0)
-        return 0;
-    if (clock_parse_date(v, &day) == 0) {
-        *us = clock_day_start_us(day);
-        return 0;
-    }
-    return -1;
+    return parse_ruby_iso8601(v, us);
 }
 
-static enum pagination_sort parse_sort(struct arena *a, const char *s)
+/* RECT's Orderable: every item whose attribute is known, in turn ("created_at, updated_at"
+ * is the ORDER BY). An attribute named again changes nothing (its first item already ordered
+ * it), so at most two keys remain: out->sort, then out->then (PAGINATION_SORT__MAX: none). */
+static void parse_sort(struct arena *a, const char *s, struct pagination *out)
 {
     char *copy = arena_strdup(a, s), *save = NULL;
-    for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+    int seen_created = 0, seen_updated = 0, n = 0;
+    out->sort = PAGINATION_CREATED_ASC;
+    out->then = PAGINATION_SORT__MAX;
+    for (char *item = strtok_r(copy, ",", &save); item && n < 2;
+         item = strtok_r(NULL, ",", &save)) {
         int desc = 0;
+        enum pagination_sort k;
         /* "+" arrives as a space after form decoding. */
         while (*item == ' ')
             item++;
         if (*item == '+' || *item == '-')
             desc = *item++ == '-';
-        if (!strcmp(item, "created_at"))
-            return desc ? PAGINATION_CREATED_DESC : PAGINATION_CREATED_ASC;
-        if (!strcmp(item, "updated_at"))
-            return desc ? PAGINATION_UPDATED_DESC : PAGINATION_UPDATED_ASC;
+        if (!strcmp(item, "created_at") && !seen_created) {
+            seen_created = 1;
+            k = desc ? PAGINATION_CREATED_DESC : PAGINATION_CREATED_ASC;
+        } else if (!strcmp(item, "updated_at") && !seen_updated) {
+            seen_updated = 1;
+            k = desc ? PAGINATION_UPDATED_DESC : PAGINATION_UPDATED_ASC;
+        } else {
+            continue;
+        }
+        if (n++ == 0)
+            out->sort = k;
+        else
+            out->then = k;
     }
-    return PAGINATION_CREATED_ASC;
+}
+
+/* `filter` is not a hash: `filter=abc` (a string) or `filter[]=abc` (an array). */
+static int filter_not_a_hash(const struct request *req)
+{
+    for (size_t i = 0; i < req->query.count; i++) {
+        const char *k = req->query.params[i].key;
+        if (!strcmp(k, "filter") || !strncmp(k, "filter[]", 8))
+            return 1;
+    }
+    return 0;
 }
 
 int pagination_parse_or_reply(struct request *req, int with_sort, struct pagination *out)
 {
     memset(out, 0, sizeof(*out));
-    for (size_t i = 0; i < req->query.count; i++) {
-        if (!strcmp(req->query.params[i].key, "filter")) {
-            response_error(req, 400, "Bad parameter", "Filter must be a hash");
-            return -1;
-        }
+    if (filter_not_a_hash(req)) {
+        response_error(req, 400, "Bad parameter", "Filter must be a hash");
+        return -1;
     }
     const char *p = query_get(&req->query, "page[page]");
     const char *pp = query_get(&req->query, "page[per_page]");
@@ -112,6 +201,9 @@ int pagination_parse_or_reply(struct request *req, int with_sort, struct paginat
         out->has_updated_since = 1;
     }
     const char *sort = query_get(&req->query, "sort");
-    out->sort = with_sort && sort ? parse_sort(req->arena, sort) : PAGINATION_CREATED_ASC;
+    out->sort = PAGINATION_CREATED_ASC;
+    out->then = PAGINATION_SORT__MAX;
+    if (with_sort && sort)
+        parse_sort(req->arena, sort, out);
     return 0;
 }

@@ -222,18 +222,33 @@ static void release(struct teacher_transfers *tts, size_t n)
             json_object_put(tts[i].transfers);
 }
 
-static enum pagination_sort sort_by;
-static int cmp_teachers(const void *x, const void *y)
+static enum pagination_sort sort_by, then_by;
+/* One key of the order: -1, 0, 1 (descending keys reversed). */
+static int cmp_key(const struct teacher_transfers *a, const struct teacher_transfers *b,
+                   enum pagination_sort k)
 {
-    const struct teacher_transfers *a = x, *b = y;
-    int desc = sort_by == PAGINATION_CREATED_DESC || sort_by == PAGINATION_UPDATED_DESC;
-    int by_updated = sort_by == PAGINATION_UPDATED_ASC || sort_by == PAGINATION_UPDATED_DESC;
+    int desc = k == PAGINATION_CREATED_DESC || k == PAGINATION_UPDATED_DESC;
+    int by_updated = k == PAGINATION_UPDATED_ASC || k == PAGINATION_UPDATED_DESC;
     int64_t ka = by_updated ? a->updated_at_us : a->t->created_at_us;
     int64_t kb = by_updated ? b->updated_at_us : b->t->created_at_us;
     int c = (ka > kb) - (ka < kb);
-    if (!c)
-        c = (a->t->id > b->t->id) - (a->t->id < b->t->id);
     return desc ? -c : c;
+}
+
+/* The sort items in turn, then the teacher's row id in the last item's direction. */
+static int cmp_teachers(const void *x, const void *y)
+{
+    const struct teacher_transfers *a = x, *b = y;
+    enum pagination_sort last = then_by != PAGINATION_SORT__MAX ? then_by : sort_by;
+    int c = cmp_key(a, b, sort_by);
+    if (!c && then_by != PAGINATION_SORT__MAX)
+        c = cmp_key(a, b, then_by);
+    if (!c) {
+        c = (a->t->id > b->t->id) - (a->t->id < b->t->id);
+        if (last == PAGINATION_CREATED_DESC || last == PAGINATION_UPDATED_DESC)
+            c = -c;
+    }
+    return c;
 }
 
 void transfers_list(struct request *req)
@@ -256,6 +271,7 @@ void transfers_list(struct request *req)
         tts[kept++] = tts[i];
     }
     sort_by = pg.sort; /* a worker runs one request at a time */
+    then_by = pg.then;
     qsort(tts, kept, sizeof(*tts), cmp_teachers);
     json_object *data = json_object_new_array();
     for (size_t i = 0; i < kept; i++)

@@ -1,5 +1,5 @@
 // Fixtures for the rule-by-rule review of the Lead Provider API v3 read side
-// (read_rules.test.mjs, read_rules_pending.mjs). Data is built through the admin data API
+// (read_rules.test.mjs, read_rules_loader.test.mjs). Data is built through the admin data API
 // (whose teacher_lead_providers rebuild is the production one), every write on the sandbox
 // clock so timestamps are exact; facts no admin route writes yet (withdrawal, mentor funding
 // end) go straight into the database through lib/db.mjs.
