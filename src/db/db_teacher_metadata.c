@@ -17,15 +17,7 @@
 #include "db/db_teacher_metadata.h"
 #include "domain/participant_rules.h"
 
-enum {
-    MD_LOAD,
-    MD_UPSERT,
-    MD_DELETE,
-    MD_TOUCH,
-    MD_TOUCH_UNFUNDED,
-    MD_MERGED_MENTEES,
-    MD__MAX
-};
+enum { MD_LOAD, MD_UPSERT, MD_DELETE, MD_TOUCH, MD_TOUCH_UNFUNDED, MD_MERGED_MENTEES, MD__MAX };
 
 static struct db_stmt stmts[MD__MAX] = {
     /* Everything the rebuild reads, in one round trip: one UNION ALL branch per kind of row
@@ -92,15 +84,15 @@ static struct db_stmt stmts[MD__MAX] = {
 
 /* The kinds of rows of MD_LOAD, in its order. */
 enum md_kind {
-    K_TEACHER,       /* created_at, updated_at */
-    K_SCHOOL,        /* id, role, school_id, started_on, finished_on */
-    K_TRAINING,      /* id, role, school_period_id, lead_provider_id, cohort, started_on,
-                        finished_on, withdrawn_at, deferred_at */
-    K_MENTORSHIP,    /* ect_school_period_id, mentor_school_period_id, started_on, finished_on */
-    K_INDUCTION,     /* started_on, finished_on, has an outcome (0/1) */
+    K_TEACHER,        /* created_at, updated_at */
+    K_SCHOOL,         /* id, role, school_id, started_on, finished_on */
+    K_TRAINING,       /* id, role, school_period_id, lead_provider_id, cohort, started_on,
+                         finished_on, withdrawn_at, deferred_at */
+    K_MENTORSHIP,     /* ect_school_period_id, mentor_school_period_id, started_on, finished_on */
+    K_INDUCTION,      /* started_on, finished_on, has an outcome (0/1) */
     K_DECLARATION_LP, /* lead_provider_id (distinct) */
-    K_EXISTING,      /* lead_provider_id, ect_assigned_mentor_school_period_id */
-    K_ID_CHANGED,    /* one row when the teacher has a participant id change (a merge) */
+    K_EXISTING,       /* lead_provider_id, ect_assigned_mentor_school_period_id */
+    K_ID_CHANGED,     /* one row when the teacher has a participant id change (a merge) */
     K__MAX
 };
 #define MD_COL 4 /* the first value column of MD_LOAD */
@@ -229,10 +221,9 @@ int db_teacher_metadata_rebuild_ex(struct db *db, uint64_t teacher_pk, int64_t n
     if ((rc = db_query(db, &stmts[MD_LOAD], keys, 8, a, &all)))
         goto out;
     md_split(&all, views);
-    const struct md_view *t = &views[K_TEACHER], *sp = &views[K_SCHOOL],
-                         *tp = &views[K_TRAINING], *ms = &views[K_MENTORSHIP],
-                         *ip = &views[K_INDUCTION], *dl = &views[K_DECLARATION_LP],
-                         *ex = &views[K_EXISTING];
+    const struct md_view *t = &views[K_TEACHER], *sp = &views[K_SCHOOL], *tp = &views[K_TRAINING],
+                         *ms = &views[K_MENTORSHIP], *ip = &views[K_INDUCTION],
+                         *dl = &views[K_DECLARATION_LP], *ex = &views[K_EXISTING];
     if (t->nrows != 1) {
         rc = DB_NOT_FOUND;
         goto out;
@@ -301,14 +292,15 @@ int db_teacher_metadata_rebuild_ex(struct db *db, uint64_t teacher_pk, int64_t n
         size_t mentor = participant_latest_period(periods, tp->nrows, lp, PARTICIPANT_MENTOR);
         int64_t assigned = 0;
         if (ect != PARTICIPANT_NONE) {
-            size_t m = participant_mentor_pick(mss, ms->nrows, periods[ect].school_period_id, today);
+            size_t m =
+                participant_mentor_pick(mss, ms->nrows, periods[ect].school_period_id, today);
             if (m != PARTICIPANT_NONE)
                 assigned = mss[m].mentor_id;
         }
         int transfer = has_transfer(sps, roles, sp->nrows, periods, tp->nrows, PARTICIPANT_ECT, lp,
                                     induction_completed, today, a) ||
-                       has_transfer(sps, roles, sp->nrows, periods, tp->nrows, PARTICIPANT_MENTOR, lp,
-                                    0, today, a);
+                       has_transfer(sps, roles, sp->nrows, periods, tp->nrows, PARTICIPANT_MENTOR,
+                                    lp, 0, today, a);
         int other = 0;
         for (size_t i = 0; i < dl->nrows; i++) {
             int idx = lp_index(&lps, v_cell(dl, i, 0), v_len(dl, i, 0));
