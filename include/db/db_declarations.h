@@ -64,6 +64,13 @@ int db_decl_counting_list(struct db *db, int64_t teacher_pk, const char *course,
                           const uint8_t lp[16], struct arena *a, struct db_decl_counting **out,
                           size_t *n);
 
+/* db_decl_milestone() and db_decl_closest_mentorship() in one statement: *mentorship_id is
+ * set (0 when none; pass school_period_id 0 when no mentorship is wanted) whenever the answer
+ * is DB_OK or DB_NOT_FOUND (no milestone). */
+int db_decl_milestone_mentorship(struct db *db, int64_t schedule_id, const char *type,
+                                 int64_t school_period_id, int32_t day, int32_t *start,
+                                 int32_t *end, int64_t *mentorship_id);
+
 /* The mentorship of an ECT school period closest to a day (RECT's closest_to); 0 when none. */
 int db_decl_closest_mentorship(struct db *db, int64_t school_period_id, int32_t day,
                                int64_t *mentorship_id);

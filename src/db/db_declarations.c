@@ -50,6 +50,7 @@ enum {
     Q_TEACHER_LOCK_PK,
     Q_PERIODS,
     Q_MILESTONE,
+    Q_MILESTONE_MENTORSHIP,
     Q_COUNTING,
     Q_MENTORSHIP,
     Q_INSERT,
@@ -86,6 +87,16 @@ static struct db_stmt stmts[Q__MAX] = {
         "WHERE sp.teacher_id = ? ORDER BY tp.started_on, tp.id"),
     [Q_MILESTONE] = DB_STMT("SELECT start_date, milestone_date FROM milestones "
                             "WHERE schedule_id = ? AND declaration_type = ?"),
+    /* Q_MILESTONE and Q_MENTORSHIP in one round trip: the milestone (found flag, start,
+     * milestone date) and the closest mentorship of an ECT school period (NULL for none; pass
+     * school period 0 for a mentor). Parameters: school period, day x3, schedule, type. */
+    [Q_MILESTONE_MENTORSHIP] = DB_STMT(
+        "SELECT m.schedule_id IS NOT NULL, m.start_date, m.milestone_date, (SELECT ms.id FROM "
+        "mentorships ms WHERE ms.ect_school_period_id = ? ORDER BY CASE "
+        "WHEN ms.finished_on IS NULL THEN ABS(DATEDIFF(ms.started_on, ?)) "
+        "ELSE LEAST(ABS(DATEDIFF(ms.started_on, ?)), ABS(DATEDIFF(ms.finished_on, ?))) END, "
+        "ms.id LIMIT 1) FROM (SELECT 1 AS one) x LEFT JOIN milestones m "
+        "ON m.schedule_id = ? AND m.declaration_type = ?"),
     [Q_COUNTING] = DB_STMT("SELECT id, declaration_type, declaration_date, lead_provider_id = ?, "
                            "evidence_held_sent_sha256 FROM declarations "
                            "WHERE teacher_id = ? AND course_identifier = ? AND counting = 1 "
@@ -256,6 +267,30 @@ int db_decl_milestone(struct db *db, int64_t schedule_id, const char *type, int3
     if (!rc) {
         *start = db_cell_day(&r, 0, 0, DECL_NO_DAY);
         *end = day_or_none(&r, 0, 1);
+    }
+    arena_free(a);
+    return rc;
+}
+
+int db_decl_milestone_mentorship(struct db *db, int64_t schedule_id, const char *type,
+                                 int64_t school_period_id, int32_t day, int32_t *start,
+                                 int32_t *end, int64_t *mentorship_id)
+{
+    struct arena *a = arena_new(512);
+    struct db_rows r;
+    struct db_val d = day_val(a, day);
+    struct db_val params[] = {DB_I64(school_period_id), d, d, d, DB_I64(schedule_id), DB_STR(type)};
+    int rc = db_query(db, &stmts[Q_MILESTONE_MENTORSHIP], params, 6, a, &r);
+    if (!rc && r.nrows != 1)
+        rc = DB_ERROR;
+    if (!rc) {
+        *mentorship_id = db_cell_i64(&r, 0, 3, 0);
+        if (db_cell_i64(&r, 0, 0, 0)) {
+            *start = db_cell_day(&r, 0, 1, DECL_NO_DAY);
+            *end = day_or_none(&r, 0, 2);
+        } else {
+            rc = DB_NOT_FOUND;
+        }
     }
     arena_free(a);
     return rc;

@@ -17,42 +17,35 @@
 #include "db/db_teacher_metadata.h"
 #include "domain/participant_rules.h"
 
-enum {
-    MD_TEACHER,
-    MD_SCHOOL_PERIODS,
-    MD_TRAINING_PERIODS,
-    MD_MENTORSHIPS,
-    MD_INDUCTIONS,
-    MD_DECLARATION_LPS,
-    MD_EXISTING,
-    MD_UPSERT,
-    MD_DELETE,
-    MD_TOUCH,
-    MD_TOUCH_UNFUNDED,
-    MD_MERGED_MENTEES,
-    MD__MAX
-};
+enum { MD_LOAD, MD_UPSERT, MD_DELETE, MD_TOUCH, MD_TOUCH_UNFUNDED, MD_MERGED_MENTEES, MD__MAX };
 
 static struct db_stmt stmts[MD__MAX] = {
-    [MD_TEACHER] = DB_STMT("SELECT created_at, updated_at FROM teachers WHERE id = ?"),
-    [MD_SCHOOL_PERIODS] = DB_STMT("SELECT id, role, school_id, started_on, finished_on "
-                                  "FROM school_periods WHERE teacher_id = ? "
-                                  "ORDER BY role, started_on, id"),
-    [MD_TRAINING_PERIODS] =
-        DB_STMT("SELECT tp.id, sp.role, tp.school_period_id, tp.lead_provider_id, tp.cohort, "
-                "tp.started_on, tp.finished_on, tp.withdrawn_at, tp.deferred_at "
-                "FROM training_periods tp JOIN school_periods sp ON sp.id = tp.school_period_id "
-                "WHERE sp.teacher_id = ? ORDER BY tp.id"),
-    [MD_MENTORSHIPS] = DB_STMT("SELECT m.ect_school_period_id, m.mentor_school_period_id, "
-                               "m.started_on, m.finished_on FROM mentorships m "
-                               "JOIN school_periods sp ON sp.id = m.ect_school_period_id "
-                               "WHERE sp.teacher_id = ? ORDER BY m.id"),
-    [MD_INDUCTIONS] = DB_STMT("SELECT started_on, finished_on, outcome FROM induction_periods "
-                              "WHERE teacher_id = ?"),
-    [MD_DECLARATION_LPS] =
-        DB_STMT("SELECT DISTINCT lead_provider_id FROM declarations WHERE teacher_id = ?"),
-    [MD_EXISTING] = DB_STMT("SELECT lead_provider_id, ect_assigned_mentor_school_period_id "
-                            "FROM teacher_lead_providers WHERE teacher_id = ?"),
+    /* Everything the rebuild reads, in one round trip: one UNION ALL branch per kind of row
+     * (column 0, enum md_kind), sorted by kind and then by the branch's own order (columns 1-3:
+     * role, day, id). Columns 4.. are the branch's values (MD_COL); a column mixing types comes
+     * back as text, which the db_cell_* readers parse as they would the original column.
+     * Parameters: the teacher id, eight times. */
+    [MD_LOAD] = DB_STMT(
+        "SELECT 0 AS k, '' AS o_role, NULL AS o_day, 0 AS o_id, created_at, updated_at, NULL, "
+        "NULL, NULL, NULL, NULL, NULL, NULL FROM teachers WHERE id = ? "
+        "UNION ALL SELECT 1, role, started_on, id, id, role, school_id, started_on, finished_on, "
+        "NULL, NULL, NULL, NULL FROM school_periods WHERE teacher_id = ? "
+        "UNION ALL SELECT 2, '', NULL, tp.id, tp.id, sp.role, tp.school_period_id, "
+        "tp.lead_provider_id, tp.cohort, tp.started_on, tp.finished_on, tp.withdrawn_at, "
+        "tp.deferred_at FROM training_periods tp JOIN school_periods sp "
+        "ON sp.id = tp.school_period_id WHERE sp.teacher_id = ? "
+        "UNION ALL SELECT 3, '', NULL, m.id, m.ect_school_period_id, m.mentor_school_period_id, "
+        "m.started_on, m.finished_on, NULL, NULL, NULL, NULL, NULL FROM mentorships m "
+        "JOIN school_periods sp ON sp.id = m.ect_school_period_id WHERE sp.teacher_id = ? "
+        "UNION ALL SELECT 4, '', NULL, 0, started_on, finished_on, outcome IS NOT NULL, NULL, "
+        "NULL, NULL, NULL, NULL, NULL FROM induction_periods WHERE teacher_id = ? "
+        "UNION ALL (SELECT DISTINCT 5, '', NULL, 0, lead_provider_id, NULL, NULL, NULL, NULL, "
+        "NULL, NULL, NULL, NULL FROM declarations WHERE teacher_id = ?) "
+        "UNION ALL SELECT 6, '', NULL, 0, lead_provider_id, ect_assigned_mentor_school_period_id, "
+        "NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM teacher_lead_providers WHERE teacher_id = ? "
+        "UNION ALL (SELECT 7, '', NULL, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
+        "FROM participant_id_changes WHERE teacher_id = ? LIMIT 1) "
+        "ORDER BY k, o_role, o_day, o_id"),
     [MD_UPSERT] = DB_STMT(
         "INSERT INTO teacher_lead_providers (teacher_id, lead_provider_id, "
         "latest_ect_training_period_id, latest_ect_cohort, latest_mentor_training_period_id, "
@@ -88,6 +81,65 @@ static struct db_stmt stmts[MD__MAX] = {
         "WHERE msp.teacher_id = ? AND msp.role = 'mentor' AND esp.teacher_id <> msp.teacher_id "
         "AND EXISTS (SELECT 1 FROM participant_id_changes c WHERE c.teacher_id = msp.teacher_id)"),
 };
+
+/* The kinds of rows of MD_LOAD, in its order. */
+enum md_kind {
+    K_TEACHER,        /* created_at, updated_at */
+    K_SCHOOL,         /* id, role, school_id, started_on, finished_on */
+    K_TRAINING,       /* id, role, school_period_id, lead_provider_id, cohort, started_on,
+                         finished_on, withdrawn_at, deferred_at */
+    K_MENTORSHIP,     /* ect_school_period_id, mentor_school_period_id, started_on, finished_on */
+    K_INDUCTION,      /* started_on, finished_on, has an outcome (0/1) */
+    K_DECLARATION_LP, /* lead_provider_id (distinct) */
+    K_EXISTING,       /* lead_provider_id, ect_assigned_mentor_school_period_id */
+    K_ID_CHANGED,     /* one row when the teacher has a participant id change (a merge) */
+    K__MAX
+};
+#define MD_COL 4 /* the first value column of MD_LOAD */
+
+/* The rows of one kind: rows [first, first + nrows) of the loaded result. */
+struct md_view {
+    const struct db_rows *r;
+    size_t first, nrows;
+};
+
+static const char *v_cell(const struct md_view *v, size_t i, size_t col)
+{
+    return db_cell(v->r, v->first + i, MD_COL + col);
+}
+
+static size_t v_len(const struct md_view *v, size_t i, size_t col)
+{
+    return db_cell_len(v->r, v->first + i, MD_COL + col);
+}
+
+static int64_t v_i64(const struct md_view *v, size_t i, size_t col, int64_t if_null)
+{
+    return db_cell_i64(v->r, v->first + i, MD_COL + col, if_null);
+}
+
+static int32_t v_day(const struct md_view *v, size_t i, size_t col)
+{
+    return db_cell_day(v->r, v->first + i, MD_COL + col, PARTICIPANT_NO_DAY);
+}
+
+static int64_t v_ts(const struct md_view *v, size_t i, size_t col)
+{
+    return db_cell_ts(v->r, v->first + i, MD_COL + col, PARTICIPANT_NO_US);
+}
+
+/* Splits the sorted result into its kinds. */
+static void md_split(const struct db_rows *r, struct md_view views[K__MAX])
+{
+    size_t i = 0;
+    for (int k = 0; k < K__MAX; k++) {
+        views[k].r = r;
+        views[k].first = i;
+        while (i < r->nrows && db_cell_i64(r, i, 0, -1) == k)
+            i++;
+        views[k].nrows = i - views[k].first;
+    }
+}
 
 int db_teacher_touch(struct db *db, uint64_t teacher_pk, int64_t now_us, int unfunded)
 {
@@ -158,76 +210,76 @@ int db_teacher_metadata_rebuild_ex(struct db *db, uint64_t teacher_pk, int64_t n
                                    int *assigned_mentor_changed)
 {
     struct arena *a = arena_new(16384);
-    struct db_rows t, sp, tp, ms, ip, dl, ex;
+    struct db_rows all;
+    struct md_view views[K__MAX];
     struct db_val key[] = {DB_I64(teacher_pk)};
+    struct db_val keys[] = {key[0], key[0], key[0], key[0], key[0], key[0], key[0], key[0]};
     int32_t today = clock_day_of(now_us);
     int rc;
     if (assigned_mentor_changed)
         *assigned_mentor_changed = 0;
-    if ((rc = db_query(db, &stmts[MD_TEACHER], key, 1, a, &t)) ||
-        (rc = db_query(db, &stmts[MD_SCHOOL_PERIODS], key, 1, a, &sp)) ||
-        (rc = db_query(db, &stmts[MD_TRAINING_PERIODS], key, 1, a, &tp)) ||
-        (rc = db_query(db, &stmts[MD_MENTORSHIPS], key, 1, a, &ms)) ||
-        (rc = db_query(db, &stmts[MD_INDUCTIONS], key, 1, a, &ip)) ||
-        (rc = db_query(db, &stmts[MD_DECLARATION_LPS], key, 1, a, &dl)) ||
-        (rc = db_query(db, &stmts[MD_EXISTING], key, 1, a, &ex)))
+    if ((rc = db_query(db, &stmts[MD_LOAD], keys, 8, a, &all)))
         goto out;
-    if (t.nrows != 1) {
+    md_split(&all, views);
+    const struct md_view *t = &views[K_TEACHER], *sp = &views[K_SCHOOL], *tp = &views[K_TRAINING],
+                         *ms = &views[K_MENTORSHIP], *ip = &views[K_INDUCTION],
+                         *dl = &views[K_DECLARATION_LP], *ex = &views[K_EXISTING];
+    if (t->nrows != 1) {
         rc = DB_NOT_FOUND;
         goto out;
     }
 
     /* Every provider the teacher has a period with, has had a row with, or has declarations
      * with. */
-    size_t cap = tp.nrows + ex.nrows + dl.nrows + 1;
+    size_t cap = tp->nrows + ex->nrows + dl->nrows + 1;
     struct lp_set lps = {0, arena_calloc(a, cap, sizeof(char *))};
 
-    struct participant_period *periods = arena_calloc(a, tp.nrows + 1, sizeof(*periods));
-    int *cohorts = arena_calloc(a, tp.nrows + 1, sizeof(int));
-    for (size_t i = 0; i < tp.nrows; i++) {
+    struct participant_period *periods = arena_calloc(a, tp->nrows + 1, sizeof(*periods));
+    int *cohorts = arena_calloc(a, tp->nrows + 1, sizeof(int));
+    for (size_t i = 0; i < tp->nrows; i++) {
         struct participant_period *p = &periods[i];
-        p->id = db_cell_i64(&tp, i, 0, 0);
-        p->role = strcmp(db_cell(&tp, i, 1), "mentor") == 0 ? PARTICIPANT_MENTOR : PARTICIPANT_ECT;
-        p->school_period_id = db_cell_i64(&tp, i, 2, 0);
-        p->lead_provider_id = lp_key(&lps, db_cell(&tp, i, 3), db_cell_len(&tp, i, 3), a, cap);
-        cohorts[i] = (int)db_cell_i64(&tp, i, 4, 0);
-        p->started_on = db_cell_day(&tp, i, 5, PARTICIPANT_NO_DAY);
-        p->finished_on = db_cell_day(&tp, i, 6, PARTICIPANT_NO_DAY);
-        p->withdrawn_at = db_cell_ts(&tp, i, 7, PARTICIPANT_NO_US);
-        p->deferred_at = db_cell_ts(&tp, i, 8, PARTICIPANT_NO_US);
+        p->id = v_i64(tp, i, 0, 0);
+        p->role = strcmp(v_cell(tp, i, 1), "mentor") == 0 ? PARTICIPANT_MENTOR : PARTICIPANT_ECT;
+        p->school_period_id = v_i64(tp, i, 2, 0);
+        p->lead_provider_id = lp_key(&lps, v_cell(tp, i, 3), v_len(tp, i, 3), a, cap);
+        cohorts[i] = (int)v_i64(tp, i, 4, 0);
+        p->started_on = v_day(tp, i, 5);
+        p->finished_on = v_day(tp, i, 6);
+        p->withdrawn_at = v_ts(tp, i, 7);
+        p->deferred_at = v_ts(tp, i, 8);
     }
     size_t with_periods = lps.n; /* providers 1..with_periods have a provider-led period */
-    for (size_t i = 0; i < ex.nrows; i++)
-        lp_key(&lps, db_cell(&ex, i, 0), db_cell_len(&ex, i, 0), a, cap);
+    for (size_t i = 0; i < ex->nrows; i++)
+        lp_key(&lps, v_cell(ex, i, 0), v_len(ex, i, 0), a, cap);
 
-    struct participant_school_period *sps = arena_calloc(a, sp.nrows + 1, sizeof(*sps));
-    const char **roles = arena_calloc(a, sp.nrows + 1, sizeof(char *));
-    for (size_t i = 0; i < sp.nrows; i++) {
-        sps[i].id = db_cell_i64(&sp, i, 0, 0);
-        roles[i] = db_cell(&sp, i, 1);
-        sps[i].school_id = db_cell_i64(&sp, i, 2, 0);
-        sps[i].started_on = db_cell_day(&sp, i, 3, PARTICIPANT_NO_DAY);
-        sps[i].finished_on = db_cell_day(&sp, i, 4, PARTICIPANT_NO_DAY);
+    struct participant_school_period *sps = arena_calloc(a, sp->nrows + 1, sizeof(*sps));
+    const char **roles = arena_calloc(a, sp->nrows + 1, sizeof(char *));
+    for (size_t i = 0; i < sp->nrows; i++) {
+        sps[i].id = v_i64(sp, i, 0, 0);
+        roles[i] = v_cell(sp, i, 1);
+        sps[i].school_id = v_i64(sp, i, 2, 0);
+        sps[i].started_on = v_day(sp, i, 3);
+        sps[i].finished_on = v_day(sp, i, 4);
     }
 
-    struct participant_mentorship *mss = arena_calloc(a, ms.nrows + 1, sizeof(*mss));
-    for (size_t i = 0; i < ms.nrows; i++) {
-        mss[i].school_period_id = db_cell_i64(&ms, i, 0, 0);
-        mss[i].mentor_id = db_cell_i64(&ms, i, 1, 0); /* the mentor school period */
-        mss[i].started_on = db_cell_day(&ms, i, 2, PARTICIPANT_NO_DAY);
-        mss[i].finished_on = db_cell_day(&ms, i, 3, PARTICIPANT_NO_DAY);
+    struct participant_mentorship *mss = arena_calloc(a, ms->nrows + 1, sizeof(*mss));
+    for (size_t i = 0; i < ms->nrows; i++) {
+        mss[i].school_period_id = v_i64(ms, i, 0, 0);
+        mss[i].mentor_id = v_i64(ms, i, 1, 0); /* the mentor school period */
+        mss[i].started_on = v_day(ms, i, 2);
+        mss[i].finished_on = v_day(ms, i, 3);
     }
 
-    struct participant_induction_period *ips = arena_calloc(a, ip.nrows + 1, sizeof(*ips));
-    for (size_t i = 0; i < ip.nrows; i++) {
-        ips[i].started_on = db_cell_day(&ip, i, 0, PARTICIPANT_NO_DAY);
-        ips[i].finished_on = db_cell_day(&ip, i, 1, PARTICIPANT_NO_DAY);
-        ips[i].has_outcome = db_cell(&ip, i, 2) != NULL;
+    struct participant_induction_period *ips = arena_calloc(a, ip->nrows + 1, sizeof(*ips));
+    for (size_t i = 0; i < ip->nrows; i++) {
+        ips[i].started_on = v_day(ip, i, 0);
+        ips[i].finished_on = v_day(ip, i, 1);
+        ips[i].has_outcome = v_i64(ip, i, 2, 0) != 0;
     }
     int induction_completed =
-        participant_induction_end_date(ips, ip.nrows, PARTICIPANT_NO_DAY) != PARTICIPANT_NO_DAY;
+        participant_induction_end_date(ips, ip->nrows, PARTICIPANT_NO_DAY) != PARTICIPANT_NO_DAY;
 
-    const char *created_at = db_cell(&t, 0, 0), *updated_at = db_cell(&t, 0, 1);
+    const char *created_at = v_cell(t, 0, 0), *updated_at = v_cell(t, 0, 1);
     for (size_t l = 0; l < lps.n && rc == DB_OK; l++) {
         int64_t lp = (int64_t)l + 1;
         if (l >= with_periods) {
@@ -236,30 +288,31 @@ int db_teacher_metadata_rebuild_ex(struct db *db, uint64_t teacher_pk, int64_t n
             rc = db_exec(db, &stmts[MD_DELETE], p, 2, NULL);
             continue;
         }
-        size_t ect = participant_latest_period(periods, tp.nrows, lp, PARTICIPANT_ECT);
-        size_t mentor = participant_latest_period(periods, tp.nrows, lp, PARTICIPANT_MENTOR);
+        size_t ect = participant_latest_period(periods, tp->nrows, lp, PARTICIPANT_ECT);
+        size_t mentor = participant_latest_period(periods, tp->nrows, lp, PARTICIPANT_MENTOR);
         int64_t assigned = 0;
         if (ect != PARTICIPANT_NONE) {
-            size_t m = participant_mentor_pick(mss, ms.nrows, periods[ect].school_period_id, today);
+            size_t m =
+                participant_mentor_pick(mss, ms->nrows, periods[ect].school_period_id, today);
             if (m != PARTICIPANT_NONE)
                 assigned = mss[m].mentor_id;
         }
-        int transfer = has_transfer(sps, roles, sp.nrows, periods, tp.nrows, PARTICIPANT_ECT, lp,
+        int transfer = has_transfer(sps, roles, sp->nrows, periods, tp->nrows, PARTICIPANT_ECT, lp,
                                     induction_completed, today, a) ||
-                       has_transfer(sps, roles, sp.nrows, periods, tp.nrows, PARTICIPANT_MENTOR, lp,
-                                    0, today, a);
+                       has_transfer(sps, roles, sp->nrows, periods, tp->nrows, PARTICIPANT_MENTOR,
+                                    lp, 0, today, a);
         int other = 0;
-        for (size_t i = 0; i < dl.nrows; i++) {
-            int idx = lp_index(&lps, db_cell(&dl, i, 0), db_cell_len(&dl, i, 0));
+        for (size_t i = 0; i < dl->nrows; i++) {
+            int idx = lp_index(&lps, v_cell(dl, i, 0), v_len(dl, i, 0));
             if (idx != (int)l)
                 other = 1;
         }
         if (assigned_mentor_changed) {
             int idx_row = -1;
-            for (size_t i = 0; i < ex.nrows; i++)
-                if (lp_index(&lps, db_cell(&ex, i, 0), db_cell_len(&ex, i, 0)) == (int)l)
+            for (size_t i = 0; i < ex->nrows; i++)
+                if (lp_index(&lps, v_cell(ex, i, 0), v_len(ex, i, 0)) == (int)l)
                     idx_row = (int)i;
-            int64_t before = idx_row >= 0 ? db_cell_i64(&ex, (size_t)idx_row, 1, 0) : 0;
+            int64_t before = idx_row >= 0 ? v_i64(ex, (size_t)idx_row, 1, 0) : 0;
             if (before != assigned)
                 *assigned_mentor_changed = 1;
         }
@@ -283,9 +336,10 @@ int db_teacher_metadata_rebuild_ex(struct db *db, uint64_t teacher_pk, int64_t n
         }
     }
     int mentor_periods = 0;
-    for (size_t i = 0; i < sp.nrows; i++)
+    for (size_t i = 0; i < sp->nrows; i++)
         mentor_periods |= strcmp(roles[i], "mentor") == 0;
-    if (rc == DB_OK && mentor_periods) {
+    /* Mentees' documents change only when mentor school periods came in a merge. */
+    if (rc == DB_OK && mentor_periods && views[K_ID_CHANGED].nrows) {
         struct db_rows mm;
         rc = db_query(db, &stmts[MD_MERGED_MENTEES], key, 1, a, &mm);
         for (size_t i = 0; rc == DB_OK && i < mm.nrows; i++) {

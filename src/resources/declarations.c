@@ -140,6 +140,8 @@ struct create {
     size_t ncs;
     struct decl_dated *dated;
     int64_t statement_id;
+    int64_t mentorship_id; /* the ECT's closest mentorship, read with the milestone */
+    int has_mentorship;    /* mentorship_id was read */
     struct decl_facts f;
 };
 
@@ -278,7 +280,18 @@ static int gather(struct create *c)
     f->detailed_evidence = lp->detailed_evidence;
     if (participant_training_status_of(&lp->period) == PARTICIPANT_TRAINING_WITHDRAWN)
         f->withdrawn_at = lp->period.withdrawn_at;
-    if (c->p.has_type) {
+    c->has_mentorship = 0;
+    if (c->p.has_type && c->p.has_date) {
+        /* The closest mentorship persist() needs comes in the same round trip. */
+        int64_t sp = c->role == PARTICIPANT_ECT ? lp->period.school_period_id : 0;
+        rc = db_decl_milestone_mentorship(db, lp->schedule_id, schedule_declaration_name(c->p.type),
+                                          sp, clock_day_of(c->p.date_us), &f->milestone_start,
+                                          &f->milestone_end, &c->mentorship_id);
+        if (rc && rc != DB_NOT_FOUND)
+            return rc;
+        f->milestone_found = rc == DB_OK;
+        c->has_mentorship = 1;
+    } else if (c->p.has_type) {
         rc = db_decl_milestone(db, lp->schedule_id, schedule_declaration_name(c->p.type),
                                &f->milestone_start, &f->milestone_end);
         if (rc && rc != DB_NOT_FOUND)
@@ -325,9 +338,13 @@ static int persist(struct create *c, int64_t *id)
 
     decl_uplifts(c->p.type, lp->uplift_fees_enabled, lp->school_pp, lp->school_sparsity, &pp,
                  &sparsity);
-    if (c->role == PARTICIPANT_ECT &&
-        (rc = db_decl_closest_mentorship(db, lp->period.school_period_id, decl_day, &mentorship)))
-        return rc;
+    if (c->role == PARTICIPANT_ECT) {
+        if (c->has_mentorship)
+            mentorship = c->mentorship_id;
+        else if ((rc = db_decl_closest_mentorship(db, lp->period.school_period_id, decl_day,
+                                                  &mentorship)))
+            return rc;
+    }
     struct db_decl_new d = {
         .teacher_pk = c->t.pk,
         .training_period_id = lp->period.id,
@@ -346,8 +363,14 @@ static int persist(struct create *c, int64_t *id)
         .delivery_partner_id = lp->delivery_partner_id,
         .now_us = req->now_us,
     };
+    /* teacher_lead_providers has a row per provider the teacher has a provider-led period
+     * with (db_teacher_metadata.h): without a period of another provider there is no row to
+     * flag. */
+    int others = 0;
+    for (size_t i = 0; i < c->nps; i++)
+        others |= c->ps[i].period.lead_provider_id == 2;
     if ((rc = db_decl_insert(db, &d, id)) ||
-        (rc = db_decl_flag_other_providers(db, c->t.pk, req->who.lead_provider_id)) ||
+        (others && (rc = db_decl_flag_other_providers(db, c->t.pk, req->who.lead_provider_id))) ||
         (rc = audit(req, "declaration.created", c->t.pk, lp->period.id, *id, d.statement_id, NULL,
                     d.state)))
         return rc;
