@@ -37,4 +37,10 @@ int pagination_parse_or_reply(struct request *req, int with_sort, struct paginat
 /* The value of `filter[name]`, or NULL when absent. */
 const char *pagination_filter(const struct request *req, const char *name);
 
+/* filter[cohort]: comma-separated years; tokens that are not all digits are dropped. Sets
+ * *out to the normalised list ("2021,2022", in the request's arena), or NULL when the filter
+ * is absent or blank. Returns 0, or -1 when every token was dropped (the answer is an empty
+ * list). */
+int pagination_cohorts(const struct request *req, const char **out);
+
 #endif

@@ -207,3 +207,37 @@ int pagination_parse_or_reply(struct request *req, int with_sort, struct paginat
         parse_sort(req->arena, sort, out);
     return 0;
 }
+
+/* Longer tokens cannot be a cohort year and are dropped like any other non-year. */
+#define COHORT_MAX_DIGITS 6
+
+int pagination_cohorts(const struct request *req, const char **out)
+{
+    const char *v = pagination_filter(req, "cohort");
+    struct arena *a = req->arena;
+    *out = NULL;
+    if (!v || !*v)
+        return 0;
+    char *buf = arena_alloc(a, strlen(v) + 1);
+    size_t o = 0;
+    for (const char *p = v; *p;) {
+        size_t len = strcspn(p, ",");
+        size_t digits = strspn(p, "0123456789");
+        if (len > 0 && digits == len && len <= COHORT_MAX_DIGITS) {
+            if (o)
+                buf[o++] = ',';
+            while (len > 1 && *p == '0') /* "02021" is 2021, as to_i reads it */
+                p++, len--;
+            memcpy(buf + o, p, len);
+            o += len;
+        }
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    buf[o] = '\0';
+    if (!o)
+        return -1;
+    *out = buf;
+    return 0;
+}

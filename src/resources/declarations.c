@@ -33,7 +33,6 @@
 #include "resources/v3.h"
 
 #define ATTEMPTS 4
-#define COHORT_MAX_DIGITS 6
 #define TYPE "participant-declaration"
 #define MENTOR_COMPLETED "completed_declaration_received"
 
@@ -458,37 +457,6 @@ void declarations_get(struct request *req)
     v3_reply(req, render(&d));
 }
 
-/* filter[cohort]: comma-separated years; tokens that are not all digits are dropped. -1 when
- * every token was dropped (empty answer); *out NULL when absent or blank. */
-static int cohorts_of(struct arena *a, const char *v, const char **out)
-{
-    *out = NULL;
-    if (!v || !*v)
-        return 0;
-    char *buf = arena_alloc(a, strlen(v) + 1);
-    size_t o = 0;
-    for (const char *p = v; *p;) {
-        size_t len = strcspn(p, ",");
-        size_t digits = strspn(p, "0123456789");
-        if (len > 0 && digits == len && len <= COHORT_MAX_DIGITS) {
-            if (o)
-                buf[o++] = ',';
-            while (len > 1 && *p == '0')
-                p++, len--;
-            memcpy(buf + o, p, len);
-            o += len;
-        }
-        p += len;
-        if (*p == ',')
-            p++;
-    }
-    buf[o] = '\0';
-    if (!o)
-        return -1;
-    *out = buf;
-    return 0;
-}
-
 /* A comma-separated list of UUIDs as a JSON array of 32 hex digits; malformed ones dropped.
  * -1 when all were dropped; *out NULL when absent or blank. */
 static int uuids_of(struct arena *a, const char *v, const char **out)
@@ -544,7 +512,7 @@ void declarations_list(struct request *req)
     memset(&f, 0, sizeof(f));
     f.lead_provider_id = req->who.lead_provider_id;
     f.page = &pg;
-    if (cohorts_of(req->arena, pagination_filter(req, "cohort"), &f.cohorts) ||
+    if (pagination_cohorts(req, &f.cohorts) ||
         uuids_of(req->arena, pagination_filter(req, "participant_id"), &f.participant_ids) ||
         uuids_of(req->arena, pagination_filter(req, "delivery_partner_id"),
                  &f.delivery_partner_ids)) {

@@ -20,7 +20,6 @@
 #include "http/response.h"
 #include "resources/v3.h"
 
-#define COHORT_MAX_DIGITS 6
 #define ROWS_ARENA_MIN_PAGE 500 /* per_page above which a page's rows get their own arena */
 
 /* ---- rendering ----
@@ -192,38 +191,6 @@ static void reply_docs(struct request *req, const struct db_participant_doc_row 
 
 /* ---- filters ---- */
 
-/* filter[cohort]: comma-separated years; tokens that are not all digits are dropped. Sets
- * *out to the normalised list ("2021,2022"), or NULL when the filter is absent or blank.
- * Returns 0, or -1 when every token was dropped (the answer is an empty list). */
-static int cohorts_of(struct arena *a, const char *v, const char **out)
-{
-    *out = NULL;
-    if (!v || !*v)
-        return 0;
-    char *buf = arena_alloc(a, strlen(v) + 1);
-    size_t o = 0;
-    for (const char *p = v; *p;) {
-        size_t len = strcspn(p, ",");
-        size_t digits = strspn(p, "0123456789");
-        if (len > 0 && digits == len && len <= COHORT_MAX_DIGITS) {
-            if (o)
-                buf[o++] = ',';
-            while (len > 1 && *p == '0') /* "02021" is 2021, as to_i reads it */
-                p++, len--;
-            memcpy(buf + o, p, len);
-            o += len;
-        }
-        p += len;
-        if (*p == ',')
-            p++;
-    }
-    buf[o] = '\0';
-    if (!o)
-        return -1;
-    *out = buf;
-    return 0;
-}
-
 /* filter[training_status]: NULL when absent or blank; -1 for any other value (empty list). */
 static int training_status_of(const char *v, const char **out)
 {
@@ -264,7 +231,7 @@ void participants_list(struct request *req)
     memset(&f, 0, sizeof(f));
     f.lead_provider_id = req->who.lead_provider_id;
     f.page = &pg;
-    if (cohorts_of(req->arena, pagination_filter(req, "cohort"), &f.cohorts) ||
+    if (pagination_cohorts(req, &f.cohorts) ||
         training_status_of(pagination_filter(req, "training_status"), &f.training_status))
         goto empty;
     from = pagination_filter(req, "from_participant_id");
@@ -296,10 +263,9 @@ empty:
 }
 
 int participants_doc_load(struct request *req, const uint8_t api_id[16],
-                         struct db_participant_doc_row *out)
+                          struct db_participant_doc_row *out)
 {
-    return db_participant_doc_get(req->env->db, req->who.lead_provider_id, api_id, req->arena,
-                                  out);
+    return db_participant_doc_get(req->env->db, req->who.lead_provider_id, api_id, req->arena, out);
 }
 
 void participants_doc_reply(struct request *req, const struct db_participant_doc_row *d)
