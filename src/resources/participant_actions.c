@@ -428,8 +428,7 @@ static void run(struct request *req, enum action act)
     /* Every action changes a 1.5 updated_at fact of a training period. */
     if ((rc = db_teacher_touch(c.db, (uint64_t)c.t.id, req->now_us, 0)) ||
         (rc = db_teacher_metadata_rebuild(c.db, (uint64_t)c.t.id, req->now_us)) ||
-        (rc = audit(&c)) || (rc = participants_doc_load(req, id, &doc)) ||
-        (rc = db_commit(c.db)))
+        (rc = audit(&c)) || (rc = participants_doc_load(req, id, &doc)) || (rc = db_commit(c.db)))
         goto fail;
     participants_doc_reply(req, &doc);
     return;
