@@ -17,6 +17,11 @@ struct config {
     long max_requests;              /* recycle a worker after this many; 0 = never */
     char user[64];                  /* drop privileges to this user when started as root */
     char pid_file[CONFIG_PATH_MAX]; /* master writes its pid here; empty = none */
+    /* Optional second socket that nginx sends writes to; empty = one socket for all. While
+     * reads wait, at most write_budget writes run at once (when none wait, writes use every
+     * worker). */
+    char write_socket_path[CONFIG_PATH_MAX];
+    int write_budget;
     /* database */
     char db_host[256];
     int db_port;

@@ -34,7 +34,8 @@ _stack_vars=(
     STACK_ROOT STACK_NAME STACK_SRC STACK_HTTPS_PORT STACK_HTTP_PORT STACK_BIN_DIR
     STACK_ECF_API STACK_ECFCTL STACK_SHORT STACK_RUN STACK_LOG STACK_SECRETS STACK_DATADIR
     STACK_DB_CNF STACK_DB_SOCK STACK_DB_PIDFILE STACK_DB_NAME STACK_DB_USER
-    STACK_DB_PASSWORD_FILE STACK_DB_ROOT_CNF STACK_JWT_SECRET STACK_FCGI_SOCK STACK_CONF
+    STACK_DB_PASSWORD_FILE STACK_DB_ROOT_CNF STACK_JWT_SECRET STACK_FCGI_SOCK STACK_FCGI_WRITE_SOCK
+    STACK_WRITE_BUDGET STACK_CONF
     STACK_POOL_PIDFILE STACK_POOL_LOG STACK_NGINX STACK_NGINX_CONF STACK_NGINX_PIDFILE
     STACK_TLS_CERT STACK_TLS_KEY STACK_WORKERS STACK_MAX_REQUESTS STACK_RUN_USER
     STACK_DOCS_DIR
@@ -77,6 +78,15 @@ stack_setup() {
     STACK_DB_ROOT_CNF=$STACK_SECRETS/root.cnf
     STACK_JWT_SECRET=$STACK_SECRETS/jwt.secret
     STACK_FCGI_SOCK=$STACK_SHORT/fcgi/ecf-api.sock
+    # Writes (every method but GET/HEAD) on their own socket, so that reads waiting for a
+    # worker are served before more than STACK_WRITE_BUDGET writes run (README "Running it").
+    # STACK_SPLIT_WRITES=0: one socket for everything.
+    if [[ ${STACK_SPLIT_WRITES:-1} == 1 ]]; then
+        STACK_FCGI_WRITE_SOCK=$STACK_SHORT/fcgi/ecf-api-write.sock
+    else
+        STACK_FCGI_WRITE_SOCK=
+    fi
+    STACK_WRITE_BUDGET=${STACK_WRITE_BUDGET:-2}
     STACK_CONF=$STACK_ROOT/ecf-api.conf
     STACK_POOL_PIDFILE=$STACK_RUN/ecf-api.pid
     STACK_POOL_LOG=$STACK_LOG/ecf-api.log
@@ -100,7 +110,7 @@ stack_setup() {
         STACK_DATADIR=$STACK_SHORT/db
     fi
     local p
-    for p in "$STACK_DB_SOCK" "$STACK_FCGI_SOCK"; do
+    for p in "$STACK_DB_SOCK" "$STACK_FCGI_SOCK" "$STACK_FCGI_WRITE_SOCK"; do
         if ((${#p} > 100)); then
             err "socket path too long (${#p} bytes): $p"
             return 1
@@ -399,6 +409,8 @@ write_config() {
             "$STACK_NAME"
         printf 'socket_path = %s\n' "$STACK_FCGI_SOCK"
         printf 'socket_mode = 0666\n'
+        printf 'write_socket_path = %s\n' "$STACK_FCGI_WRITE_SOCK"
+        printf 'write_budget = %s\n' "$STACK_WRITE_BUDGET"
         printf 'workers = %s\n' "$STACK_WORKERS"
         printf 'max_requests = %s\n' "$STACK_MAX_REQUESTS"
         printf 'pid_file = %s\n' "$STACK_POOL_PIDFILE"
@@ -492,8 +504,8 @@ nginx_start() {
     fi
     _stack_render "$STACK_SRC/nginx/dev.conf.in" "$STACK_NGINX_CONF" \
         "PREFIX=$STACK_NGINX" "HTTPS_PORT=$STACK_HTTPS_PORT" "HTTP_PORT=$STACK_HTTP_PORT" \
-        "FCGI_SOCKET=$STACK_FCGI_SOCK" "TLS_CERT=$STACK_TLS_CERT" "TLS_KEY=$STACK_TLS_KEY" \
-        "DOCS_DIR=$docs" "LOG_DIR=$STACK_LOG" "TEMP_DIR=$STACK_SHORT/nginx-temp" \
+        "FCGI_SOCKET=$STACK_FCGI_SOCK" "FCGI_WRITE_SOCKET=${STACK_FCGI_WRITE_SOCK:-$STACK_FCGI_SOCK}" \
+        "TLS_CERT=$STACK_TLS_CERT" "TLS_KEY=$STACK_TLS_KEY" "DOCS_DIR=$docs" "LOG_DIR=$STACK_LOG" "TEMP_DIR=$STACK_SHORT/nginx-temp" \
         "PID_FILE=$STACK_NGINX_PIDFILE" "LISTEN_HTTPS_V6=$v6" || return 1
     cp -f "$STACK_SRC/nginx/fastcgi_params" "$STACK_NGINX/conf/fastcgi_params" || return 1
     local -a cmd=(nginx -p "$STACK_NGINX" -c "$STACK_NGINX_CONF" -e "$STACK_LOG/nginx-error.log")

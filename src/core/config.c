@@ -40,6 +40,8 @@ struct key_desc {
 static const struct key_desc keys[] = {
     PATH(socket_path),
     NUM(socket_mode, K_OCTAL),
+    PATH(write_socket_path),
+    NUM(write_budget, K_INT),
     NUM(workers, K_INT),
     NUM(max_requests, K_LONG),
     STR(user),
@@ -69,6 +71,7 @@ void config_defaults(struct config *cfg)
     memset(cfg, 0, sizeof(*cfg));
     xsnprintf(cfg->socket_path, sizeof(cfg->socket_path), "/run/ecf-api/ecf-api.sock");
     cfg->socket_mode = 0660;
+    cfg->write_budget = 2;
     cfg->workers = 0;
     cfg->max_requests = 100000;
     xsnprintf(cfg->db_host, sizeof(cfg->db_host), "localhost");
@@ -249,6 +252,14 @@ int config_load(struct config *cfg, const char *path, char *err, size_t errlen)
     }
     if (cfg->token_cache_seconds > 5) {
         snprintf(err, errlen, "config: token_cache_seconds must be at most 5");
+        return -1;
+    }
+    if (cfg->write_budget < 0) {
+        snprintf(err, errlen, "config: write_budget must be 0 or more");
+        return -1;
+    }
+    if (cfg->write_socket_path[0] && strcmp(cfg->write_socket_path, cfg->socket_path) == 0) {
+        snprintf(err, errlen, "config: write_socket_path must differ from socket_path");
         return -1;
     }
     if (cfg->workers == 0) {

@@ -27,6 +27,7 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/write_gate.h"
 #include "pool.h"
 
 #define MAX_WORKERS 256
@@ -51,17 +52,21 @@ struct slot {
     int64_t started_us;
     int64_t respawn_at_us; /* when empty and waiting out a back-off */
     int crashes;           /* consecutive abnormal exits */
+    size_t gate_slot;      /* its byte in the write gate */
 };
 
 struct master {
     struct config cfg;
     const char *config_path;
     int listen_fd;
+    int write_fd; /* -1 = no write socket */
     struct ratelimit *rl;
+    struct write_gate *gate;
     unsigned generation;
     struct slot slots[MAX_WORKERS];
     int nslots;                  /* slots of the current generation */
     pid_t draining[MAX_WORKERS]; /* old-generation workers finishing */
+    size_t draining_gate[MAX_WORKERS];
     int ndraining;
 };
 
@@ -80,46 +85,45 @@ static void install_signals(void)
     sigaction(SIGPIPE, &sa, NULL);
 }
 
-/* Binds the FastCGI socket, refusing to take over one that a live instance serves. */
-static int open_socket(const struct config *cfg)
+/* Binds a FastCGI socket, refusing to take over one that a live instance serves. */
+static int open_socket(const char *path, unsigned mode)
 {
     struct sockaddr_un addr;
     memset(&addr, 0, sizeof(addr));
     addr.sun_family = AF_UNIX;
-    if (strlen(cfg->socket_path) >= sizeof(addr.sun_path)) {
-        log_msg("error", "socket_path is longer than %zu bytes: %s", sizeof(addr.sun_path) - 1,
-                cfg->socket_path);
+    if (strlen(path) >= sizeof(addr.sun_path)) {
+        log_msg("error", "socket path is longer than %zu bytes: %s", sizeof(addr.sun_path) - 1,
+                path);
         return -1;
     }
-    memcpy(addr.sun_path, cfg->socket_path, strlen(cfg->socket_path) + 1);
+    memcpy(addr.sun_path, path, strlen(path) + 1);
     int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (probe >= 0) {
         int live = connect(probe, (struct sockaddr *)&addr, sizeof(addr)) == 0;
         close(probe);
         if (live) {
-            log_msg("error", "another instance is serving %s; refusing to take it over",
-                    cfg->socket_path);
+            log_msg("error", "another instance is serving %s; refusing to take it over", path);
             return -1;
         }
     }
     struct stat st;
-    if (lstat(cfg->socket_path, &st) == 0) {
+    if (lstat(path, &st) == 0) {
         if (!S_ISSOCK(st.st_mode)) {
-            log_msg("error", "%s exists and is not a socket", cfg->socket_path);
+            log_msg("error", "%s exists and is not a socket", path);
             return -1;
         }
-        unlink(cfg->socket_path); /* stale: nobody answers on it */
+        unlink(path); /* stale: nobody answers on it */
     }
     int fd = socket(AF_UNIX, SOCK_STREAM, 0);
     if (fd < 0) {
         log_msg("error", "socket: %s", strerror(errno));
         return -1;
     }
-    mode_t old = umask(0777 & ~cfg->socket_mode);
+    mode_t old = umask(0777 & ~mode);
     int b = bind(fd, (struct sockaddr *)&addr, sizeof(addr));
     umask(old);
-    if (b != 0 || chmod(cfg->socket_path, cfg->socket_mode) != 0 || listen(fd, 1024) != 0) {
-        log_msg("error", "cannot listen on %s: %s", cfg->socket_path, strerror(errno));
+    if (b != 0 || chmod(path, mode) != 0 || listen(fd, 1024) != 0) {
+        log_msg("error", "cannot listen on %s: %s", path, strerror(errno));
         close(fd);
         return -1;
     }
@@ -137,15 +141,16 @@ static int drop_privileges(const struct config *cfg)
         log_msg("error", "unknown user %s", cfg->user);
         return -1;
     }
-    if (chown(cfg->socket_path, pw->pw_uid, pw->pw_gid) != 0 || setgroups(0, NULL) != 0 ||
-        setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0) {
+    if (chown(cfg->socket_path, pw->pw_uid, pw->pw_gid) != 0 ||
+        (cfg->write_socket_path[0] && chown(cfg->write_socket_path, pw->pw_uid, pw->pw_gid) != 0) ||
+        setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0) {
         log_msg("error", "cannot drop privileges to %s: %s", cfg->user, strerror(errno));
         return -1;
     }
     return 0;
 }
 
-static pid_t spawn(struct master *m)
+static pid_t spawn(struct master *m, size_t gate_slot)
 {
     pid_t pid = fork();
     if (pid < 0) {
@@ -153,7 +158,8 @@ static pid_t spawn(struct master *m)
         return -1;
     }
     if (pid == 0) {
-        int status = worker_run(m->listen_fd, &m->cfg, m->rl);
+        struct worker_sockets ws = {m->listen_fd, m->write_fd, m->gate, gate_slot};
+        int status = worker_run(&ws, &m->cfg, m->rl);
         _exit(status);
     }
     return pid;
@@ -161,7 +167,11 @@ static pid_t spawn(struct master *m)
 
 static void start_slot(struct master *m, struct slot *s)
 {
-    pid_t pid = spawn(m);
+    /* Generations alternate between the two halves of the gate, so a worker of the old
+     * generation still finishing a write keeps its byte. */
+    s->gate_slot = (size_t)(m->generation & 1) * MAX_WORKERS + (size_t)(s - m->slots);
+    write_gate_leave(m->gate, s->gate_slot);
+    pid_t pid = spawn(m, s->gate_slot);
     s->generation = m->generation;
     s->respawn_at_us = 0;
     if (pid > 0) {
@@ -192,7 +202,10 @@ static void reap(struct master *m, int stopping)
         int found = 0;
         for (int i = 0; i < m->ndraining; i++) {
             if (m->draining[i] == pid) {
-                m->draining[i] = m->draining[--m->ndraining];
+                write_gate_leave(m->gate, m->draining_gate[i]);
+                m->ndraining--;
+                m->draining[i] = m->draining[m->ndraining];
+                m->draining_gate[i] = m->draining_gate[m->ndraining];
                 found = 1;
                 break;
             }
@@ -204,6 +217,8 @@ static void reap(struct master *m, int stopping)
             if (s->pid != pid)
                 continue;
             s->pid = 0;
+            /* A worker killed while serving a write must not hold its place in the gate. */
+            write_gate_leave(m->gate, s->gate_slot);
             if (stopping)
                 break;
             char why[96];
@@ -259,12 +274,19 @@ static void reload(struct master *m)
     if (strcmp(next.socket_path, m->cfg.socket_path) != 0)
         log_msg("warn", "socket_path changes need a restart; keeping %s", m->cfg.socket_path);
     xsnprintf(next.socket_path, sizeof(next.socket_path), "%s", m->cfg.socket_path);
+    if (strcmp(next.write_socket_path, m->cfg.write_socket_path) != 0)
+        log_msg("warn", "write_socket_path changes need a restart; keeping '%s'",
+                m->cfg.write_socket_path);
+    xsnprintf(next.write_socket_path, sizeof(next.write_socket_path), "%s",
+              m->cfg.write_socket_path);
     if (next.workers > MAX_WORKERS)
         next.workers = MAX_WORKERS;
     /* Old workers keep serving until the new generation is forked, then drain. */
     for (int i = 0; i < m->nslots; i++) {
-        if (m->slots[i].pid > 0)
+        if (m->slots[i].pid > 0 && m->ndraining < MAX_WORKERS) {
+            m->draining_gate[m->ndraining] = m->slots[i].gate_slot;
             m->draining[m->ndraining++] = m->slots[i].pid;
+        }
         m->slots[i].pid = 0;
     }
     m->cfg = next;
@@ -314,6 +336,16 @@ static void stop_all(struct master *m)
     }
 }
 
+static void close_sockets(struct master *m)
+{
+    close(m->listen_fd);
+    unlink(m->cfg.socket_path);
+    if (m->write_fd >= 0) {
+        close(m->write_fd);
+        unlink(m->cfg.write_socket_path);
+    }
+}
+
 static int write_pid_file(const char *path)
 {
     if (!path[0])
@@ -351,12 +383,20 @@ int master_run(const char *config_path, const struct config *cfg)
         m.cfg.workers = MAX_WORKERS;
 
     install_signals();
-    m.listen_fd = open_socket(&m.cfg);
+    m.write_fd = -1;
+    m.listen_fd = open_socket(m.cfg.socket_path, m.cfg.socket_mode);
     if (m.listen_fd < 0)
         return 1;
+    if (m.cfg.write_socket_path[0]) {
+        m.write_fd = open_socket(m.cfg.write_socket_path, m.cfg.socket_mode);
+        if (m.write_fd < 0) {
+            close(m.listen_fd);
+            unlink(m.cfg.socket_path);
+            return 1;
+        }
+    }
     if (drop_privileges(&m.cfg) != 0 || write_pid_file(m.cfg.pid_file) != 0) {
-        close(m.listen_fd);
-        unlink(m.cfg.socket_path);
+        close_sockets(&m);
         return 1;
     }
     /* Shared by every worker of every generation: mapped before the first fork. */
@@ -365,10 +405,18 @@ int master_run(const char *config_path, const struct config *cfg)
         log_msg("error", "cannot map the rate-limit table");
         return 1;
     }
+    m.gate = write_gate_new(2 * MAX_WORKERS);
+    if (!m.gate) {
+        log_msg("error", "cannot map the write gate");
+        return 1;
+    }
     m.nslots = m.cfg.workers;
     for (int i = 0; i < m.nslots; i++)
         start_slot(&m, &m.slots[i]);
     log_msg("info", "listening on %s with %d workers", m.cfg.socket_path, m.nslots);
+    if (m.write_fd >= 0)
+        log_msg("info", "writes on %s; at most %d while reads wait", m.cfg.write_socket_path,
+                m.cfg.write_budget);
 
     while (!got_stop) {
         poll(NULL, 0, 100);
@@ -383,11 +431,11 @@ int master_run(const char *config_path, const struct config *cfg)
         respawn_due(&m);
     }
     stop_all(&m);
-    close(m.listen_fd);
-    unlink(m.cfg.socket_path);
+    close_sockets(&m);
     if (m.cfg.pid_file[0])
         unlink(m.cfg.pid_file);
     ratelimit_free(m.rl);
+    write_gate_free(m.gate);
     log_msg("info", "stopped");
     return 0;
 }

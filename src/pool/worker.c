@@ -20,6 +20,7 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "core/write_gate.h"
 #include "db/db.h"
 #include "http/dispatch.h"
 #include "pool.h"
@@ -106,12 +107,58 @@ static void serve(FCGX_Request *fr, struct app_env *env, struct arena *a)
     }
 }
 
-int worker_run(int listen_fd, const struct config *cfg, struct ratelimit *rl)
+/* Polls the sockets and picks one (write_gate_choose); returns the request accepted on,
+ * or NULL (nothing pending, lost the race, interrupted). *is_write tells which; a write
+ * holds the worker's byte in the gate until write_done. */
+static FCGX_Request *accept_one(const struct worker_sockets *ws, const struct config *cfg,
+                                FCGX_Request *rd, FCGX_Request *wr, int *is_write, int *failed)
+{
+    struct pollfd pfd[2] = {{ws->read_fd, POLLIN, 0}, {ws->write_fd, POLLIN, 0}};
+    int nfds = ws->write_fd >= 0 ? 2 : 1;
+    *is_write = 0;
+    *failed = 0;
+    int p = poll(pfd, (nfds_t)nfds, 1000);
+    if (p <= 0 || worker_stop)
+        return NULL;
+    int read_pending = (pfd[0].revents & POLLIN) != 0;
+    int write_pending = nfds == 2 && (pfd[1].revents & POLLIN) != 0;
+    int in_flight = write_pending && read_pending ? write_gate_in_flight(ws->gate) : 0;
+    enum gate_choice c = write_gate_choose(read_pending, write_pending, in_flight,
+                                           read_pending ? cfg->write_budget : 0);
+    FCGX_Request *fr = rd;
+    if (c == GATE_NONE)
+        return NULL;
+    if (c == GATE_WRITE) {
+        /* With reads waiting, enter only within the budget (checked again, atomically);
+         * else serve the read. With none waiting, every worker may take writes. */
+        if (write_gate_enter(ws->gate, ws->gate_slot, read_pending ? cfg->write_budget : 0)) {
+            fr = wr;
+            *is_write = 1;
+        } else if (!read_pending) {
+            return NULL;
+        }
+    }
+    /* The listening sockets are non-blocking: when another worker won the race the
+     * accept fails with EAGAIN and we go back to waiting. */
+    int rc = FCGX_Accept_r(fr);
+    if (rc >= 0)
+        return fr;
+    if (*is_write)
+        write_gate_leave(ws->gate, ws->gate_slot);
+    *is_write = 0;
+    if (rc != -EAGAIN && rc != -EWOULDBLOCK && rc != -EINTR) {
+        log_msg("error", "FastCGI accept failed: %d", rc);
+        *failed = 1;
+    }
+    return NULL;
+}
+
+int worker_run(const struct worker_sockets *ws, const struct config *cfg, struct ratelimit *rl)
 {
     char err[256];
     struct jwt_keys keys;
     struct app_env env;
-    FCGX_Request fr;
+    FCGX_Request fr, fw;
     long served = 0;
     int status = 0;
 
@@ -143,33 +190,31 @@ int worker_run(int listen_fd, const struct config *cfg, struct ratelimit *rl)
     mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
     struct arena *arena = arena_new(64 * 1024);
-    if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, listen_fd, 0) != 0) {
+    if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, ws->read_fd, 0) != 0 ||
+        FCGX_InitRequest(&fw, ws->write_fd >= 0 ? ws->write_fd : ws->read_fd, 0) != 0) {
         log_msg("error", "FastCGI initialisation failed");
         arena_free(arena);
         status = 1;
         goto out;
     }
     while (!worker_stop && (cfg->max_requests == 0 || served < cfg->max_requests)) {
-        struct pollfd pfd = {listen_fd, POLLIN, 0};
-        int p = poll(&pfd, 1, 1000);
-        if (p <= 0 || worker_stop)
-            continue;
-        /* The listening socket is non-blocking: when another worker won the race the
-         * accept fails with EAGAIN and we go back to waiting. */
-        int rc = FCGX_Accept_r(&fr);
-        if (rc == -EAGAIN || rc == -EWOULDBLOCK || rc == -EINTR)
-            continue;
-        if (rc < 0) {
-            log_msg("error", "FastCGI accept failed: %d", rc);
+        int is_write, failed;
+        FCGX_Request *req = accept_one(ws, cfg, &fr, &fw, &is_write, &failed);
+        if (failed) {
             status = 1;
             break;
         }
-        serve(&fr, &env, arena);
-        FCGX_Finish_r(&fr);
+        if (!req)
+            continue;
+        serve(req, &env, arena);
+        FCGX_Finish_r(req);
+        if (is_write)
+            write_gate_leave(ws->gate, ws->gate_slot);
         arena_reset(arena);
         served++;
     }
     FCGX_Free(&fr, 1);
+    FCGX_Free(&fw, 1);
     arena_free(arena);
 out:
     db_close(env.db);

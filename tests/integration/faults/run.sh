@@ -2,7 +2,8 @@
 # Pool fault tests, as TAP on stdout. Run by scripts/test after `make check`, against the
 # test stack it started (loopback only); every wait and every batch of requests is bounded.
 #
-#   e. a second ecf-api with the same configuration refuses to start; the first keeps serving
+#   e. a second ecf-api with the same configuration refuses to start; the first keeps serving;
+#      one that shares only the write socket refuses too, and leaves no socket behind
 #   a. kill -9 of one worker under load: the master replaces it, few requests fail, then none
 #   c. SIGHUP under load: no request fails and every worker is replaced
 #   b. MariaDB restarted under load: once it is back, no 5xx
@@ -117,7 +118,7 @@ recover_pool() {
     healthz_200
 }
 
-echo "1..14"
+echo "1..15"
 
 if ! healthz_200; then
     diag "the stack does not answer /healthz with 200 before the fault tests"
@@ -146,6 +147,22 @@ else
 fi
 e3() { [[ -n $orig_pid && $(pool_pid) == "$orig_pid" && $pf_same == 1 ]] && healthz_200; }
 check "e: the first instance still serves (same master $orig_pid, pid file intact, /healthz 200)" e3
+if [[ -n ${STACK_FCGI_WRITE_SOCK:-} ]]; then
+    # Its own main socket and pid file, the live write socket: refused at the write socket,
+    # and the main socket it had bound is removed again.
+    timeout 20 env "${ECF_ENV_UNSET[@]}" ECF_SOCKET_PATH="$TMP/other.sock" \
+        ECF_PID_FILE="$TMP/other.pid" "$STACK_ECF_API" --config "$STACK_CONF" \
+        </dev/null >"$TMP/third.out" 2>"$TMP/third.err"
+    rc=$?
+    diag "instance sharing the write socket: exit $rc; stderr: $(head -c 300 "$TMP/third.err" | tr '\n' ' ')"
+    e4() {
+        [[ $rc -ne 0 && $rc -ne 124 && $rc -lt 128 && ! -e $TMP/other.sock && ! -e $TMP/other.pid &&
+            -S $STACK_FCGI_WRITE_SOCK ]] && grep -q "another instance" "$TMP/third.err" && healthz_200
+    }
+    check "e: a second ecf-api on the same write socket exits non-zero, leaves nothing behind" e4
+else
+    ok "e: no write socket configured # SKIP"
+fi
 recover_pool >/dev/null
 
 # --- a. kill -9 of a worker under load ---------------------------------------------------
