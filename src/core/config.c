@@ -254,8 +254,9 @@ int config_load(struct config *cfg, const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "config: token_cache_seconds must be at most 5");
         return -1;
     }
-    if (cfg->write_budget < 0) {
-        snprintf(err, errlen, "config: write_budget must be 0 or more");
+    /* At least one write always gets in while reads wait: 0 would let reads starve writes. */
+    if (cfg->write_budget < 1) {
+        snprintf(err, errlen, "config: write_budget must be 1 or more");
         return -1;
     }
     if (cfg->write_socket_path[0] && strcmp(cfg->write_socket_path, cfg->socket_path) == 0) {

@@ -87,6 +87,9 @@ int main(void)
     ok(config_load(&cfg, path, err, sizeof(err)) == -1, "line without '=' rejected");
     path = write_file(dir, "d.conf", "token_cache_seconds = 10\n", 0644);
     ok(config_load(&cfg, path, err, sizeof(err)) == -1, "revocation latency above 5 s refused");
+    path = write_file(dir, "e.conf", "write_budget = 0\n", 0644);
+    ok(config_load(&cfg, path, err, sizeof(err)) == -1 && strstr(err, "write_budget"),
+       "a write budget of 0 refused (reads could starve writes)");
 
     size_t len;
     path = write_file(dir, "secret", "s3cret\n", 0644);
