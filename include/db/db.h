@@ -78,6 +78,9 @@ int db_ping(struct db *db);
 
 int db_query(struct db *db, struct db_stmt *stmt, const struct db_val *params, size_t nparams,
              struct arena *arena, struct db_rows *out);
+/* db_query for lookups of one row: DB_NOT_FOUND unless the result has exactly one row. */
+int db_query_one(struct db *db, struct db_stmt *stmt, const struct db_val *params, size_t nparams,
+                 struct arena *arena, struct db_rows *out);
 int db_exec(struct db *db, struct db_stmt *stmt, const struct db_val *params, size_t nparams,
             uint64_t *affected);
 

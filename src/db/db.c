@@ -376,6 +376,15 @@ int db_query(struct db *db, struct db_stmt *st, const struct db_val *params, siz
     return run(db, st, params, n, arena, out, NULL);
 }
 
+int db_query_one(struct db *db, struct db_stmt *stmt, const struct db_val *params, size_t nparams,
+                 struct arena *arena, struct db_rows *out)
+{
+    int rc = db_query(db, stmt, params, nparams, arena, out);
+    if (rc == DB_OK && out->nrows != 1)
+        rc = DB_NOT_FOUND;
+    return rc;
+}
+
 int db_exec(struct db *db, struct db_stmt *st, const struct db_val *params, size_t n,
             uint64_t *affected)
 {

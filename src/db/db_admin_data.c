@@ -277,11 +277,9 @@ int db_ad_school_get_by_urn(struct db *db, const char *urn, struct arena *a, str
 {
     struct db_rows r;
     struct db_val p[] = {DB_STR(urn)};
-    int rc = db_query(db, &stmts[SCHOOL_BY_URN], p, 1, a, &r);
+    int rc = db_query_one(db, &stmts[SCHOOL_BY_URN], p, 1, a, &r);
     if (rc)
         return rc;
-    if (r.nrows != 1)
-        return DB_NOT_FOUND;
     out->pk = (uint64_t)db_cell_i64(&r, 0, 0, 0);
     db_cell_bin16(&r, 0, 1, out->api_id);
     out->urn = db_cell(&r, 0, 2);
@@ -299,9 +297,7 @@ int db_ad_cohort_get(struct db *db, int year, struct ad_cohort *out)
     struct db_rows r;
     struct db_val p[] = {DB_I64(year)};
     struct arena *a = arena_new(1024);
-    int rc = db_query(db, &stmts[COHORT_GET], p, 1, a, &r);
-    if (rc == DB_OK && r.nrows != 1)
-        rc = DB_NOT_FOUND;
+    int rc = db_query_one(db, &stmts[COHORT_GET], p, 1, a, &r);
     if (rc == DB_OK) {
         out->year = atoi(db_cell(&r, 0, 0));
         out->started_on = db_cell_day(&r, 0, 1, DB_NO_DAY);
@@ -462,11 +458,9 @@ int db_ad_partnership_get_by_api(struct db *db, const uint8_t api_id[16], struct
 {
     struct db_rows r;
     struct db_val p[] = {DB_BIN(api_id, 16)};
-    int rc = db_query(db, &stmts[PARTNERSHIP_BY_API], p, 1, a, &r);
+    int rc = db_query_one(db, &stmts[PARTNERSHIP_BY_API], p, 1, a, &r);
     if (rc)
         return rc;
-    if (r.nrows != 1)
-        return DB_NOT_FOUND;
     out->pk = (uint64_t)db_cell_i64(&r, 0, 0, 0);
     db_cell_bin16(&r, 0, 1, out->api_id);
     out->school_pk = (uint64_t)db_cell_i64(&r, 0, 2, 0);
@@ -521,11 +515,9 @@ static int teacher_get(struct db *db, int which, const struct db_val *p, struct 
                        struct ad_teacher *out)
 {
     struct db_rows r;
-    int rc = db_query(db, &stmts[which], p, 1, a, &r);
+    int rc = db_query_one(db, &stmts[which], p, 1, a, &r);
     if (rc)
         return rc;
-    if (r.nrows != 1)
-        return DB_NOT_FOUND;
     out->pk = (uint64_t)db_cell_i64(&r, 0, 0, 0);
     db_cell_bin16(&r, 0, 1, out->api_id);
     out->full_name = db_cell(&r, 0, 2);
@@ -599,11 +591,9 @@ static int sp_get(struct db *db, int which, const struct db_val *p, struct arena
                   struct ad_school_period *out)
 {
     struct db_rows r;
-    int rc = db_query(db, &stmts[which], p, 1, a, &r);
+    int rc = db_query_one(db, &stmts[which], p, 1, a, &r);
     if (rc)
         return rc;
-    if (r.nrows != 1)
-        return DB_NOT_FOUND;
     out->pk = (uint64_t)db_cell_i64(&r, 0, 0, 0);
     db_cell_bin16(&r, 0, 1, out->api_id);
     out->teacher_pk = (uint64_t)db_cell_i64(&r, 0, 2, 0);
@@ -667,11 +657,9 @@ static int tp_get(struct db *db, int which, const struct db_val *p, struct arena
                   struct ad_training_period *out)
 {
     struct db_rows r;
-    int rc = db_query(db, &stmts[which], p, 1, a, &r);
+    int rc = db_query_one(db, &stmts[which], p, 1, a, &r);
     if (rc)
         return rc;
-    if (r.nrows != 1)
-        return DB_NOT_FOUND;
     memset(out, 0, sizeof(*out));
     out->pk = (uint64_t)db_cell_i64(&r, 0, 0, 0);
     db_cell_bin16(&r, 0, 1, out->api_id);
@@ -749,9 +737,7 @@ int db_ad_replacement_applies(struct db *db, uint64_t mentor_school_period_pk, i
     struct db_rows r;
     struct db_val p[] = {DB_I64(mentor_school_period_pk)};
     struct arena *a = arena_new(1024);
-    int rc = db_query(db, &stmts[REPLACEMENT_FACTS], p, 1, a, &r);
-    if (rc == DB_OK && r.nrows != 1)
-        rc = DB_NOT_FOUND;
+    int rc = db_query_one(db, &stmts[REPLACEMENT_FACTS], p, 1, a, &r);
     if (rc == DB_OK) {
         /* One EXISTS answers both mentee facts (provider-led, declared with another). */
         struct schedule_replacement_facts f = {
@@ -786,11 +772,9 @@ int db_ad_mentorship_get(struct db *db, uint64_t pk, struct arena *a, struct ad_
 {
     struct db_rows r;
     struct db_val p[] = {DB_I64(pk)};
-    int rc = db_query(db, &stmts[MS_BY_PK], p, 1, a, &r);
+    int rc = db_query_one(db, &stmts[MS_BY_PK], p, 1, a, &r);
     if (rc)
         return rc;
-    if (r.nrows != 1)
-        return DB_NOT_FOUND;
     out->pk = (uint64_t)db_cell_i64(&r, 0, 0, 0);
     db_cell_bin16(&r, 0, 1, out->api_id);
     out->ect_school_period_pk = (uint64_t)db_cell_i64(&r, 0, 2, 0);

@@ -139,11 +139,9 @@ int db_mentor_get(struct db *db, const char *mentor_id, int for_update, struct a
 {
     struct db_rows r;
     struct db_val p[] = {DB_STR(mentor_id)};
-    int rc = db_query(db, &stmts[for_update ? M_GET_LOCK : M_GET], p, 1, a, &r);
+    int rc = db_query_one(db, &stmts[for_update ? M_GET_LOCK : M_GET], p, 1, a, &r);
     if (rc)
         return rc;
-    if (r.nrows != 1)
-        return DB_NOT_FOUND;
     fill(&r, 0, out);
     return DB_OK;
 }

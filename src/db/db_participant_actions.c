@@ -140,11 +140,9 @@ int db_pa_lock_load(struct db *db, const uint8_t lp[16], const uint8_t api_id[16
     struct db_rows r;
     struct db_val p[] = {DB_BIN(lp, 16), DB_BIN(api_id, 16)};
     memset(out, 0, sizeof(*out));
-    int rc = db_query(db, &stmts[PA_LOCK], p, 2, a, &r);
+    int rc = db_query_one(db, &stmts[PA_LOCK], p, 2, a, &r);
     if (rc)
         return rc;
-    if (r.nrows != 1)
-        return DB_NOT_FOUND;
     out->id = db_cell_i64(&r, 0, 0, 0);
     struct participant_teacher *f = &out->facts;
     f->ect_eligible_at = PARTICIPANT_NO_US;
@@ -211,9 +209,7 @@ int db_pa_partnership_find(struct db *db, int64_t school_id, const uint8_t lp[16
     struct db_rows r;
     struct arena *a = arena_new(512);
     struct db_val p[] = {DB_I64(school_id), DB_BIN(lp, 16), DB_I64(cohort), DB_BIN(dp, 16)};
-    int rc = db_query(db, &stmts[PA_PARTNERSHIP], p, 4, a, &r);
-    if (!rc && r.nrows != 1)
-        rc = DB_NOT_FOUND;
+    int rc = db_query_one(db, &stmts[PA_PARTNERSHIP], p, 4, a, &r);
     if (!rc)
         *partnership_id = db_cell_i64(&r, 0, 0, 0);
     arena_free(a);

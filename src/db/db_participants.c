@@ -658,11 +658,9 @@ int db_participant_doc_get(struct db *db, const uint8_t lp[16], const uint8_t ap
 {
     struct db_rows r;
     struct db_val p[] = {LP(lp), DB_BIN(api_id, 16)};
-    int rc = db_query(db, &stmts[P_DOC_GET], p, 2, a, &r);
+    int rc = db_query_one(db, &stmts[P_DOC_GET], p, 2, a, &r);
     if (rc)
         return rc;
-    if (r.nrows != 1)
-        return DB_NOT_FOUND;
     size_t n = 1;
     memset(out, 0, sizeof(*out));
     out->teacher_id = db_cell_i64(&r, 0, 0, 0);
@@ -678,9 +676,7 @@ static int find_one(struct db *db, int which, const uint8_t lp[16], const uint8_
     struct db_rows r;
     struct arena *a = arena_new(1024);
     struct db_val p[] = {LP(lp), DB_BIN(id, 16)};
-    int rc = db_query(db, &stmts[which], p, 2, a, &r);
-    if (!rc && r.nrows != 1)
-        rc = DB_NOT_FOUND;
+    int rc = db_query_one(db, &stmts[which], p, 2, a, &r);
     if (!rc)
         *teacher_id = db_cell_i64(&r, 0, 0, 0);
     arena_free(a);
@@ -914,11 +910,9 @@ int db_participant_unfunded_get(struct db *db, const uint8_t lp[16], const uint8
 {
     struct db_rows r;
     struct db_val p[] = {LP(lp), LP(lp), DB_BIN(api_id, 16)};
-    int rc = db_query(db, &stmts[P_UNFUNDED_GET], p, 3, a, &r);
+    int rc = db_query_one(db, &stmts[P_UNFUNDED_GET], p, 3, a, &r);
     if (rc)
         return rc;
-    if (r.nrows != 1)
-        return DB_NOT_FOUND;
     fill_unfunded(&r, 0, out);
     return DB_OK;
 }

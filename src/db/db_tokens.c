@@ -63,11 +63,9 @@ int db_token_get(struct db *db, const char *jti, struct arena *a, struct token_r
 {
     struct db_rows r;
     struct db_val p[] = {DB_STR(jti)};
-    int rc = db_query(db, &stmts[TOK_GET], p, 1, a, &r);
+    int rc = db_query_one(db, &stmts[TOK_GET], p, 1, a, &r);
     if (rc)
         return rc;
-    if (r.nrows != 1)
-        return DB_NOT_FOUND;
     fill_token(&r, 0, out);
     return DB_OK;
 }
